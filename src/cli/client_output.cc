@@ -171,7 +171,7 @@ std::string RenderObject(const json::object& object) {
   for (const auto& [key, value] : lines) width = std::max(width, key.size());
   std::string out;
   for (const auto& [key, value] : lines) {
-    AppendPadded(out, key + ":", width + 2);
+    AppendPadded(out, key + ":", value.empty() ? 0 : width + 2);
     out += value + "\n";
   }
   for (const auto& [key, array] : tables) {

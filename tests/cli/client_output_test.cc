@@ -69,6 +69,11 @@ TEST(RenderObjectTest, KeyValueLinesAndNestedTables) {
             "  w\n");
 }
 
+TEST(RenderObjectTest, EmptyValueHasNoTrailingSpace) {
+  json::value v = json::parse(R"({"name":"n","description":""})");
+  EXPECT_EQ(RenderObject(v.as_object()), "name:        n\ndescription:\n");
+}
+
 TEST(HasClientSecretTest, TopLevelOrUnderCredentials) {
   EXPECT_TRUE(HasClientSecret(json::parse(R"({"client_id":"c","client_secret":"s"})")));
   EXPECT_TRUE(HasClientSecret(json::parse(R"({"credentials":{"client_secret":"s"}})")));

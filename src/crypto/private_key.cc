@@ -49,6 +49,10 @@ Result<PrivateKey> PrivateKey::FromPkey(internal::PkeyPtr pkey, Alg alg) {
   (*jwk)["kid"] = *kid;
   (*jwk)["alg"] = AlgName(alg);
   (*jwk)["use"] = "sig";
+  // The public half must pass the same checks a verifier applies (e.g. RSA e > 2^16), so that
+  // Public() cannot fail later and we never publish a key our own verifiers would refuse.
+  Result<PublicKey> pub = PublicKey::FromJwk(*jwk);
+  if (!pub) return Fail(std::move(pub.error()));
   return PrivateKey(std::move(pkey), alg, std::move(*kid), std::move(*jwk));
 }
 
@@ -89,7 +93,7 @@ boost::json::object PrivateKey::PublicJwk() const { return public_jwk_; }
 
 PublicKey PrivateKey::Public() const {
   Result<PublicKey> key = PublicKey::FromJwk(public_jwk_);
-  GH_CHECK(key.has_value());  // our own members always round-trip
+  GH_CHECK(key.has_value());  // FromPkey checked that it does
   return std::move(*key);
 }
 

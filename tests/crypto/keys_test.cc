@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "common/base64url.h"
 #include "crypto/jwk.h"
@@ -170,6 +174,28 @@ TEST(PublicKeyTest, FromPublicJwkVerifiesPrivateKeySignatures) {
   }
 }
 
+TEST(PrivateKeyTest, ConcurrentSignAndVerifyOnSharedKeys) {
+  // Run under TSan/ASan in CI: one key object, many threads, no locking by the caller.
+  for (Alg alg : kAllAlgs) {
+    SCOPED_TRACE(AlgName(alg));
+    const PrivateKey& key = TestKey(alg);
+    const PublicKey pub = key.Public();
+    std::vector<std::thread> threads;
+    std::vector<int> failures(8, 0);
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 20; ++i) {
+          const std::string input = "t" + std::to_string(t) + "." + std::to_string(i);
+          auto signature = key.Sign(input);
+          if (!signature || !pub.Verify(input, *signature)) ++failures[t];
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (int f : failures) EXPECT_EQ(f, 0);
+  }
+}
+
 TEST(PublicKeyTest, RsaKeyIsBoundToItsAlg) {
   // Same RSA key material, declared once as RS256 and once as PS256: each verifies only its own.
   const PrivateKey& key = TestKey(Alg::kRS256);
@@ -307,16 +333,31 @@ std::string Pkcs8Of(EVP_PKEY* pkey) {
 }
 
 TEST(PrivateKeyTest, Pkcs8RejectsWeakOrWrongCurveKeys) {
-  EVP_PKEY* rsa1024 = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{1024});
+  internal::PkeyPtr rsa1024(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{1024}));
   ASSERT_NE(rsa1024, nullptr);
-  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(rsa1024), Alg::kRS256).has_value());
-  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(rsa1024), Alg::kPS256).has_value());
-  EVP_PKEY_free(rsa1024);
+  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(rsa1024.get()), Alg::kRS256).has_value());
+  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(rsa1024.get()), Alg::kPS256).has_value());
 
-  EVP_PKEY* p384 = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+  internal::PkeyPtr p384(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
   ASSERT_NE(p384, nullptr);
-  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(p384), Alg::kES256).has_value());
-  EVP_PKEY_free(p384);
+  EXPECT_FALSE(PrivateKey::FromPkcs8Der(Pkcs8Of(p384.get()), Alg::kES256).has_value());
+}
+
+TEST(PrivateKeyTest, Pkcs8KeysThatLoadAreUsableByOurVerifier) {
+  // PrivateKey::Public() never fails: whatever loads passes the verifier's own checks. An
+  // unusual but valid exponent (e = 3) is such a key; OpenSSL's PKCS#1 check is not lenient.
+  internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  internal::BnPtr e3(BN_new());
+  ASSERT_EQ(BN_set_word(e3.get(), 3), 1);
+  ASSERT_EQ(EVP_PKEY_keygen_init(ctx.get()), 1);
+  ASSERT_EQ(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 2048), 1);
+  ASSERT_EQ(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), e3.get()), 1);
+  EVP_PKEY* raw = nullptr;
+  ASSERT_EQ(EVP_PKEY_keygen(ctx.get(), &raw), 1);
+  internal::PkeyPtr rsa_e3(raw);
+  auto loaded = PrivateKey::FromPkcs8Der(Pkcs8Of(rsa_e3.get()), Alg::kRS256);
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_TRUE(loaded->Public().Verify("m", *loaded->Sign("m")));
 }
 
 TEST(PrivateKeyTest, Pkcs8RejectsGarbage) {

@@ -40,6 +40,10 @@ def healthy(url):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    # Until `gatehouse serve` exists this test can only skip; once it does, any failure counts.
+    probe = subprocess.run([BIN, "--help"], capture_output=True, text=True, timeout=30)
+    if not any(line.split()[:1] == ["serve"] for line in probe.stdout.splitlines()):
+        pytest.skip("this gatehouse binary has no `serve` command yet")
     data_dir = tmp_path_factory.mktemp("data")
     log_path = tmp_path_factory.mktemp("log") / "server.log"
     port = free_port()

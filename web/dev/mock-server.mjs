@@ -19,6 +19,9 @@ const arg = (name, dflt) => {
 };
 const [host, port] = arg('--listen', '127.0.0.1:8080').split(':');
 const webDir = path.resolve(arg('--web-dir', 'dist'));
+// --upstream URL: serve only web/dist here and forward every other request (Host header
+// kept) to a real gatehouse server that does not serve the dashboard itself yet.
+const upstream = arg('--upstream', '');
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -268,6 +271,26 @@ function tokenEndpoint(req, res, url, raw) {
   send(200, { access_token: jwt, token_type: 'Bearer', expires_in: 3600, scope: g.scopes.join(' ') });
 }
 
+function isStatic(p) {
+  return p === '/' || p === '/index.html' || p === '/favicon.svg' || p.startsWith('/assets/');
+}
+
+function forward(req, res, body) {
+  const u = new URL(upstream);
+  const up = http.request(
+    { host: u.hostname, port: u.port, method: req.method, path: req.url, headers: req.headers },
+    (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    },
+  );
+  up.on('error', (e) => {
+    res.writeHead(502, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: 'bad_gateway', message: e.message }));
+  });
+  up.end(body);
+}
+
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
 const server = http.createServer((req, res) => {
@@ -282,6 +305,7 @@ const server = http.createServer((req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return res.end('{"status":"ok"}');
       }
+      if (upstream && !isStatic(url.pathname)) return forward(req, res, Buffer.concat(chunks));
       if (url.pathname.startsWith('/api/v1/')) {
         const raw = Buffer.concat(chunks).toString();
         let body = {};

@@ -9,6 +9,9 @@
 //   SCREENSHOTS_DIR   when set, PNG screenshots of the main pages are written there
 //   GATEHOUSE_E2E_MOCK=1  dashboard development only: run against dev/mock-server.mjs
 //                         instead of the real binary.
+//   GATEHOUSE_E2E_MOCK=proxy  development only: the real binary for the API, with
+//                         dev/mock-server.mjs serving web/dist in front of it (for a
+//                         binary that cannot serve the dashboard yet).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -25,6 +28,8 @@ const distDir = path.join(webRoot, 'dist');
 const repoRoot = path.resolve(webRoot, '..');
 const shotsDir = process.env.SCREENSHOTS_DIR ? path.resolve(process.env.SCREENSHOTS_DIR) : null;
 const useMock = process.env.GATEHOUSE_E2E_MOCK === '1';
+const useProxy = process.env.GATEHOUSE_E2E_MOCK === 'proxy';
+let front; // the dev front server in proxy mode
 const bin = process.env.GATEHOUSE_BIN
   ? path.resolve(process.env.GATEHOUSE_BIN)
   : path.join(repoRoot, 'build', 'gatehouse');
@@ -119,10 +124,18 @@ before(async () => {
     cmd = bin;
     argv = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', distDir];
   }
+  const fport = useProxy ? await freePort() : 0;
+  if (useProxy) argv.push('--public-url', `http://127.0.0.1:${fport}`);
   server = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (d) => (serverLog += d));
   server.stderr.on('data', (d) => (serverLog += d));
   await waitHealthy(baseURL, 30000);
+  if (useProxy) {
+    front = spawn(process.execPath, [path.join(webRoot, 'dev', 'mock-server.mjs'), '--listen', `127.0.0.1:${fport}`, '--web-dir', distDir, '--upstream', baseURL], { stdio: 'ignore' });
+    baseURL = `http://127.0.0.1:${fport}`;
+    const end = Date.now() + 10000;
+    while (Date.now() < end && !(await fetch(`${baseURL}/`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+  }
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -144,6 +157,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
+  if (front && front.exitCode === null) front.kill('SIGTERM');
   if (server && server.exitCode === null) {
     server.kill('SIGTERM');
     await new Promise((r) => {

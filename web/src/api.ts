@@ -173,11 +173,9 @@ async function listAll<T>(path: string): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 50; i++) {
+    // The server's default page size; next_cursor pages through the rest.
     const sep = path.includes('?') ? '&' : '?';
-    const page: Page<T> = await request<Page<T>>(
-      'GET',
-      `${path}${sep}limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`,
-    );
+    const page: Page<T> = await request<Page<T>>('GET', cursor ? `${path}${sep}cursor=${enc(cursor)}` : path);
     out.push(...(page.items ?? []));
     cursor = page.next_cursor ?? null;
     if (!cursor) break;

@@ -20,7 +20,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webRoot = path.resolve(here, '..');
@@ -83,7 +87,23 @@ async function shot(p, name) {
   if (!shotsDir) return;
   fs.mkdirSync(shotsDir, { recursive: true });
   await p.waitForTimeout(250); // let transitions settle
+  // hide transient notices ("Project created.") so that the pictures show the page itself
+  await p.evaluate(() => document.querySelector('.notices')?.classList.add('offscreen'));
   await p.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: false });
+  await p.evaluate(() => document.querySelector('.notices')?.classList.remove('offscreen'));
+}
+
+// Accessibility audit with axe-core (WCAG 2 A/AA rules); serious and critical findings fail.
+const a11y = [];
+async function audit(p, where) {
+  const result = await p.evaluate(async (src) => {
+    if (!window.axe) (0, eval)(src);
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  }, axeSource);
+  for (const v of result) a11y.push(`${where}: ${v}`);
 }
 
 function watch(p) {
@@ -194,6 +214,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await shot(page, 'login');
+    await audit(page, 'log in');
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     await page.getByLabel('Email').fill(userA);
@@ -262,6 +283,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.match(await err.innerText(), /scope/i);
     await dlg.getByLabel('Scope 1 name').fill('read:orders');
     await shot(page, 'api-register');
+    await audit(page, 'register API dialog');
     await dlg.getByRole('button', { name: 'Register API' }).click();
 
     const cred = page.getByTestId('api-credentials');
@@ -312,6 +334,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.equal(await cd.locator('[data-value="audience"]').inputValue(), API_ID);
     assert.deepEqual(await cd.getByTestId('granted-scopes').locator('.chip').allInnerTexts(), ['read:orders', 'write:orders']);
     await shot(page, 'connection-details');
+    await audit(page, 'connection details');
 
     await cd.getByRole('button', { name: /Copy curl snippet/ }).click();
     await cd.getByRole('button', { name: /Copied/ }).waitFor();
@@ -329,6 +352,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await page.getByRole('dialog', { name: /connection details/ }).getByRole('button', { name: 'Done' }).click();
     await page.getByTestId('client-row').waitFor();
     await shot(page, 'clients');
+    await audit(page, 'clients');
   });
 
   it('the copied curl snippet fetches an access token', async (t) => {
@@ -369,7 +393,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.ok(newSecret.length >= 16 && newSecret !== clientSecret);
     await nd.getByRole('button', { name: 'Done' }).click();
 
-    await page.getByRole('button', { name: 'Revoke all tokens of Billing worker' }).click();
+    await page.getByRole('button', { name: 'Revoke tokens of Billing worker' }).click();
     dlg = page.getByRole('dialog', { name: 'Revoke all tokens' });
     await dlg.getByRole('button', { name: 'Revoke all tokens' }).click();
     await dlg.waitFor({ state: 'hidden' });
@@ -409,6 +433,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone screen`);
     await shot(p, 'phone-clients');
+    await audit(p, 'clients at phone width');
     await ctx.close();
   });
 
@@ -453,6 +478,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await page.getByTestId('project-link').first().waitFor();
     assert.deepEqual(await page.locator('.card__title').allInnerTexts(), ['Acme Payments EU']);
     await shot(page, 'projects');
+    await audit(page, 'projects');
   });
 
   it('logs out', async () => {
@@ -466,5 +492,9 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
 
   it('had no console errors, page errors or CSP violations', () => {
     assert.deepEqual(problems, []);
+  });
+
+  it('passes an axe-core accessibility audit (no serious or critical WCAG 2.1 AA findings)', () => {
+    assert.deepEqual(a11y, []);
   });
 });

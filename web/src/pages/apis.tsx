@@ -90,11 +90,13 @@ export function ApisTab({ env }: { env: Environment }) {
                   <td data-label="Lifetime">{formatDuration(a.token_lifetime)}</td>
                   <td data-label="Algorithm">{a.signing_alg}</td>
                   <td class="table__actions">
-                    <Button small onClick={() => setEditing(a)} aria-label={`Edit ${a.name}`}>
+                    <Button small onClick={() => setEditing(a)}>
                       Edit
+                      <span class="sr-only"> {a.name}</span>
                     </Button>
-                    <Button small variant="ghost" class="text-danger" onClick={() => setDeleting(a)} aria-label={`Delete ${a.name}`}>
+                    <Button small variant="ghost" class="text-danger" onClick={() => setDeleting(a)}>
                       Delete
+                      <span class="sr-only"> {a.name}</span>
                     </Button>
                   </td>
                 </tr>

@@ -102,17 +102,21 @@ export function ClientsTab({ env }: { env: Environment }) {
                     {c.tokens_revoked_at && <div class="small muted">Tokens revoked {formatDate(c.tokens_revoked_at)}</div>}
                   </td>
                   <td class="table__actions">
-                    <Button small onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                    <Button small onClick={() => setEditing(c)}>
                       Edit
+                      <span class="sr-only"> {c.name}</span>
                     </Button>
-                    <Button small onClick={() => setRotating(c)} aria-label={`Rotate secret of ${c.name}`}>
+                    <Button small onClick={() => setRotating(c)}>
                       Rotate secret
+                      <span class="sr-only"> of {c.name}</span>
                     </Button>
-                    <Button small variant="ghost" onClick={() => setRevoking(c)} aria-label={`Revoke all tokens of ${c.name}`}>
+                    <Button small variant="ghost" onClick={() => setRevoking(c)}>
                       Revoke tokens
+                      <span class="sr-only"> of {c.name}</span>
                     </Button>
-                    <Button small variant="ghost" class="text-danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
+                    <Button small variant="ghost" class="text-danger" onClick={() => setDeleting(c)}>
                       Delete
+                      <span class="sr-only"> {c.name}</span>
                     </Button>
                   </td>
                 </tr>

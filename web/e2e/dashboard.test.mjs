@@ -451,6 +451,14 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await p.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
     await p.getByTestId('empty-state').waitFor();
     assert.equal(await p.getByTestId('project-link').count(), 0);
+    // dialogs by keyboard: focus lands in the form, Escape closes, focus returns to the opener
+    await p.getByRole('button', { name: 'New project' }).focus();
+    await p.keyboard.press('Enter');
+    await p.getByRole('dialog', { name: 'New project' }).waitFor();
+    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('data-field')), 'name');
+    await p.keyboard.press('Escape');
+    await p.getByRole('dialog', { name: 'New project' }).waitFor({ state: 'hidden' });
+    assert.equal(await p.evaluate(() => document.activeElement?.textContent), 'New project');
     await p.goto(`/#/projects/${projectId}`);
     await p.getByRole('heading', { level: 1, name: 'Project not found' }).waitFor();
     const status = await p.evaluate(async (id) => (await fetch(`/api/v1/projects/${id}`)).status, projectId);

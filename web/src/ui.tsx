@@ -317,6 +317,10 @@ export function Dialog({
     if (open && !d.open) {
       opener.current = document.activeElement;
       d.showModal();
+      // start on the first editable control rather than on the Close button
+      d.querySelector<HTMLElement>(
+        '.dialog__body input:not([readonly]):not([type="hidden"]), .dialog__body select, .dialog__body textarea',
+      )?.focus();
     } else if (!open && d.open) {
       d.close();
     }

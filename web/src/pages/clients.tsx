@@ -259,6 +259,11 @@ function ClientForm({
     f.clear();
     const n = name.trim();
     if (n.length < 1 || n.length > 100) return f.set({ name: 'Enter a name of 1 to 100 characters.' });
+    const empty = Object.entries(grants).find(([, scopes]) => scopes.length === 0);
+    if (empty) {
+      const a = apis.find((x) => x.identifier === empty[0]);
+      return f.set({ grants: `Pick at least one scope of ${a?.name ?? empty[0]}, or untick that API.` });
+    }
     const body: Partial<Client> = {
       name: n,
       description: description.trim(),

@@ -40,7 +40,7 @@ std::string ArrayElement(const json::value& v) {
   if (const json::value* api = obj->if_contains("api")) {  // a grant
     std::string out = Scalar(*api) + ":";
     if (const json::value* scopes = obj->if_contains("scopes"); scopes && scopes->is_array()) {
-      for (const json::value& s : scopes->get_array()) out += " " + Scalar(s);
+      for (const json::value& s : scopes->get_array()) out.append(" ").append(Scalar(s));
     }
     return out;
   }

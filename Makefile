@@ -1,0 +1,58 @@
+# Gatehouse: `make run` and `make test` are the whole set-up on a fresh Debian 12 machine.
+.DEFAULT_GOAL := run
+SHELL := /bin/bash
+
+BUILD_DIR ?= build
+ASAN_DIR  ?= build-asan
+JOBS      ?= $(shell nproc)
+LISTEN    ?= 127.0.0.1:8080
+DATA_DIR  ?= ./data
+
+# Debian 12 packages the build, the tests and the examples need.
+DEBIAN_PACKAGES := build-essential cmake pkg-config clang-format \
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+  libssl-dev libsqlite3-dev libsodium-dev libcli11-dev libspdlog-dev libtomlplusplus-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev \
+  python3 python3-yaml python3-pytest python3-requests python3-jsonschema \
+  python3-authlib python3-jwt python3-jwcrypto \
+  nginx-light wrk curl
+
+.PHONY: run test test-sanitize build deps bench format clean
+
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing Debian packages. Run:"; \
+	    echo "  sudo apt-get install -y $$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/gatehouse serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The same tests against an AddressSanitizer + UndefinedBehaviorSanitizer build.
+test-sanitize: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

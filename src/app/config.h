@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+
+namespace gatehouse::app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  std::string public_url;  // default: http://{listen}
+  int io_threads = 0;      // 0: one per core
+  int blocking_threads = 4;
+  int64_t body_limit = 1024 * 1024;
+  int64_t idle_timeout = 60;
+  int64_t request_timeout = 30;
+  int64_t shutdown_grace = 10;
+  std::string secret_pepper;  // base64url, >= 32 bytes; default: generated in the data dir
+  std::string web_dir;        // the dashboard's built assets; empty: next to the binary
+  std::string log_level = "info";
+
+  std::string host() const;
+  uint16_t port() const;
+  std::string EffectivePublicUrl() const;
+};
+
+// Settings by precedence: defaults < TOML file < GATEHOUSE_* environment < command-line flags.
+// Keys (file), variables (environment, upper-case with GATEHOUSE_ prefix) and flags share names:
+// listen, data_dir, public_url, io_threads, blocking_threads, body_limit, idle_timeout,
+// request_timeout, shutdown_grace, secret_pepper, web_dir, log_level.
+// Errors name the setting and its source.
+Status ApplyConfigFile(const std::string& path, Config& config);
+Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& config);
+Status ApplySetting(std::string_view key, std::string_view value, std::string_view source,
+                    Config& config);
+Status Validate(const Config& config);
+
+}  // namespace gatehouse::app

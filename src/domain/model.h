@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace gatehouse::domain {
+
+// Value types of the management model. Public ids are random strings with a type prefix
+// (acc_, prj_, env_, api_, cli_); `seq` is the store's insertion order, used for keyset paging.
+
+struct Account {
+  std::string id;
+  std::string email;  // normalised (trimmed, lower case)
+  std::string password_hash;
+  TimePoint created_at;
+};
+
+struct Session {
+  std::string account_id;
+  std::string token_hash;
+  TimePoint expires_at;
+};
+
+struct Environment {
+  std::string id;
+  std::string project_id;
+  std::string name;
+  std::string slug;  // unique within its project; part of the issuer, never changes
+  TimePoint created_at;
+};
+
+struct Project {
+  int64_t seq = 0;
+  std::string id;
+  std::string owner_id;
+  std::string name;
+  std::string slug;  // globally unique; part of every issuer, never changes
+  std::string description;
+  std::vector<Environment> environments;
+  TimePoint created_at;
+};
+
+struct Scope {
+  std::string name;
+  std::string description;
+};
+
+struct Api {
+  int64_t seq = 0;
+  std::string id;
+  std::string environment_id;
+  std::string name;
+  std::string identifier;  // the token audience
+  std::vector<Scope> scopes;
+  int token_lifetime = 3600;
+  std::string signing_alg = "ES256";
+  std::string credential_client_id;    // for introspection
+  std::string credential_secret_hash;  // HMAC-SHA-256 under the pepper
+  TimePoint created_at;
+
+  bool HasScope(const std::string& scope) const;
+};
+
+struct Grant {
+  std::string api_id;
+  std::string api_identifier;
+  std::vector<std::string> scopes;
+};
+
+struct ClientSecret {
+  int64_t seq = 0;
+  std::string hash;  // HMAC-SHA-256 under the pepper
+  TimePoint created_at;
+  std::optional<TimePoint> expires_at;  // nullopt: the current secret
+};
+
+inline constexpr const char* kAuthBasic = "client_secret_basic";
+inline constexpr const char* kAuthPost = "client_secret_post";
+
+struct Client {
+  int64_t seq = 0;
+  std::string id;
+  std::string environment_id;
+  std::string client_id;
+  std::string name;
+  std::string description;
+  std::string token_endpoint_auth_method = kAuthBasic;
+  bool enabled = true;
+  std::vector<Grant> grants;
+  std::vector<ClientSecret> secrets;
+  std::optional<TimePoint> tokens_revoked_at;
+  TimePoint created_at;
+};
+
+}  // namespace gatehouse::domain

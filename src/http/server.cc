@@ -1,0 +1,306 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/random.h"
+
+namespace gatehouse::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string RequestIdFor(std::string_view incoming) {
+  const bool plain = !incoming.empty() && incoming.size() <= 128 &&
+                     std::all_of(incoming.begin(), incoming.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
+                     });
+  return plain ? std::string(incoming) : DefaultRandom().Hex(16);
+}
+
+namespace {
+
+struct Connection {
+  beast::tcp_stream* stream = nullptr;
+  asio::any_io_executor executor;
+  std::atomic<bool> busy{false};
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Router router;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  asio::thread_pool blocking;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::atomic<bool> stopping{false};
+  std::mutex connections_mutex;
+  std::list<std::shared_ptr<Connection>> connections;
+  std::atomic<std::size_t> next_context{0};
+
+  Impl(ServerOptions o, Router r)
+      : options(std::move(o)),
+        router(std::move(r)),
+        blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))) {
+    int n = options.io_threads > 0
+                ? options.io_threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      guards.push_back(asio::make_work_guard(*contexts.back()));
+    }
+  }
+
+  Response Dispatch(Request& req, const Route* route) {
+    try {
+      return route->handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("\"msg\":\"handler threw\",\"request_id\":\"{}\",\"what\":\"{}\"}}",
+                    req.request_id, e.what());
+      return ErrorResponse(Error::Server(e.what()));
+    }
+  }
+
+  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, std::string& route_name) {
+    std::string_view target = raw.target();
+    auto qpos = target.find('?');
+    Request req{raw,
+                target.substr(0, qpos),
+                qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1),
+                {},
+                peer,
+                false,
+                RequestIdFor(raw["X-Request-Id"])};
+    Match match = router.Find(raw.method(), req.path);
+    Response res;
+    if (match.route == nullptr) {
+      route_name = "unmatched";
+      if (!match.allowed.empty()) {
+        res = ErrorResponse(
+            Error::Of(ErrorKind::kMethodNotAllowed,
+                      "method " + std::string(raw.method_string()) + " is not allowed here"));
+        res.set(bhttp::field::allow, AllowHeader(match.allowed));
+      } else {
+        res = ErrorResponse(Error::NotFound("no such endpoint: " + std::string(req.path)));
+      }
+    } else {
+      route_name = match.route->pattern;
+      req.params = std::move(match.params);
+      if (match.route->lane == Lane::kInline) {
+        res = Dispatch(req, match.route);
+      } else {
+        res = co_await asio::co_spawn(
+            blocking, [&]() -> awaitable<Response> { co_return Dispatch(req, match.route); },
+            use_awaitable);
+      }
+    }
+    res.set("X-Request-Id", req.request_id);
+    if (raw.method() == bhttp::verb::head) res.body().clear();
+    co_return res;
+  }
+
+  // After an answer that ends the connection while the client may still be sending (413):
+  // stop sending, then read and discard for a bounded time, so that the client reads our
+  // answer before the socket closes (a close with unread data would send an RST).
+  static awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16 * 1024> sink;
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < 64 * 1024 * 1024) {
+      auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (read_ec) break;
+      drained += n;
+    }
+    stream.socket().close(ec);
+  }
+
+  awaitable<void> Serve(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    auto conn = std::make_shared<Connection>();
+    conn->stream = &stream;
+    conn->executor = stream.get_executor();
+    std::list<std::shared_ptr<Connection>>::iterator self;
+    {
+      std::lock_guard lock(connections_mutex);
+      self = connections.insert(connections.end(), conn);
+    }
+    beast::error_code ec;
+    std::string peer = stream.socket().remote_endpoint(ec).address().to_string();
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (stopping) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options.body_limit);
+      parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+      stream.expires_after(options.idle_timeout);
+      auto [header_ec, header_n] =
+          co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      // Beast checks a declared Content-Length against the body limit with the headers.
+      const bool declared_too_large = header_ec == bhttp::error::body_limit;
+      if (header_ec && !declared_too_large) {
+        if (header_ec == bhttp::error::header_limit) {
+          Response res = ErrorResponse(Error::InvalidRequest("request headers too large"));
+          res.keep_alive(false);
+          co_await bhttp::async_write(stream, res, kTuple);
+        }
+        break;
+      }
+      conn->busy = true;
+      const auto started = std::chrono::steady_clock::now();
+      bool too_large = declared_too_large;
+      if (!too_large) {
+        if (parser.get()[bhttp::field::expect] == "100-continue") {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          co_await bhttp::async_write(stream, cont, kTuple);
+        }
+        stream.expires_after(options.request_timeout);
+        auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        if (body_ec == bhttp::error::body_limit) {
+          too_large = true;
+        } else if (body_ec) {
+          break;
+        }
+      }
+      if (too_large) {
+        Response res = ErrorResponse(Error::Of(
+            ErrorKind::kPayloadTooLarge,
+            "request body is larger than " + std::to_string(options.body_limit) + " bytes"));
+        res.keep_alive(false);
+        res.set("X-Request-Id", RequestIdFor(parser.get()["X-Request-Id"]));
+        stream.expires_after(options.request_timeout);
+        co_await bhttp::async_write(stream, res, kTuple);
+        co_await LingeringClose(stream);
+        break;
+      }
+      RawRequest raw = parser.release();
+      std::string route_name;
+      Response res = co_await Handle(raw, peer, route_name);
+      const bool keep = raw.keep_alive() && !stopping;
+      res.keep_alive(keep);
+      stream.expires_after(options.request_timeout);
+      auto [write_ec, write_n] = co_await bhttp::async_write(stream, res, kTuple);
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+      spdlog::info(
+          "\"msg\":\"request\",\"request_id\":\"{}\",\"method\":\"{}\",\"route\":\"{}\","
+          "\"status\":{},\"latency_us\":{},\"peer\":\"{}\"}}",
+          res["X-Request-Id"], std::string(raw.method_string()), route_name, res.result_int(),
+          micros, peer);
+      conn->busy = false;
+      if (write_ec || !keep) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.socket().close(ec);
+    std::lock_guard lock(connections_mutex);
+    connections.erase(self);
+  }
+
+  awaitable<void> Accept() {
+    for (;;) {
+      auto& target = *contexts[next_context++ % contexts.size()];
+      auto [ec, socket] = co_await acceptor->async_accept(target.get_executor(), kTuple);
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        continue;  // e.g. EMFILE: keep serving the connections we have
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(target, Serve(std::move(socket)), asio::detached);
+    }
+  }
+
+  void BeginShutdown() {
+    if (stopping.exchange(true)) return;
+    asio::post(*contexts[0], [this] {
+      beast::error_code ec;
+      acceptor->close(ec);
+    });
+    std::lock_guard lock(connections_mutex);
+    for (auto& c : connections) {
+      if (!c->busy) {
+        asio::post(c->executor, [c] { c->stream->cancel(); });
+      }
+    }
+  }
+
+  awaitable<void> Drain() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+    for (;;) {
+      {
+        std::lock_guard lock(connections_mutex);
+        if (connections.empty() || std::chrono::steady_clock::now() >= deadline) break;
+        for (auto& c : connections) {
+          if (!c->busy) asio::post(c->executor, [c] { c->stream->cancel(); });
+        }
+      }
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(kTuple);
+    }
+    for (auto& g : guards) g.reset();
+    for (auto& ctx : contexts) ctx->stop();
+  }
+};
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
+
+Server::~Server() { impl_->blocking.join(); }
+
+Status Server::Listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Fail(Error::Server("invalid listen address " + impl_->options.host));
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto acceptor = std::make_unique<tcp::acceptor>(*impl_->contexts[0]);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Fail(Error::Server("cannot listen on " + impl_->options.host + ":" +
+                              std::to_string(impl_->options.port) + ": " + ec.message()));
+  }
+  impl_->acceptor = std::move(acceptor);
+  return {};
+}
+
+uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }
+
+void Server::Run() {
+  asio::signal_set signals(*impl_->contexts[0], SIGINT, SIGTERM);
+  signals.async_wait([this](const beast::error_code& ec, int) {
+    if (!ec) Stop();
+  });
+  asio::co_spawn(*impl_->contexts[0], impl_->Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
+    threads.emplace_back([ctx = impl_->contexts[i].get()] { ctx->run(); });
+  }
+  impl_->contexts[0]->run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::Stop() {
+  impl_->BeginShutdown();
+  asio::co_spawn(*impl_->contexts[0], impl_->Drain(), asio::detached);
+}
+
+}  // namespace gatehouse::http

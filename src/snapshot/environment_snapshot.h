@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "store/store.h"
+
+namespace gatehouse::snapshot {
+
+// Transparent hashing so that hot paths look up by string_view without allocating.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+struct ApiEntry {
+  std::string id;
+  std::string identifier;
+  std::string signing_alg;
+  int token_lifetime = 3600;
+  std::vector<std::string> scopes;
+  std::string credential_client_id;
+  std::string credential_secret_hash;
+};
+
+struct SecretEntry {
+  std::string hash;
+  std::optional<TimePoint> expires_at;  // nullopt: current
+};
+
+struct GrantEntry {
+  std::shared_ptr<const ApiEntry> api;
+  std::vector<std::string> scopes;
+  std::string scope_string;  // the granted scopes, space-separated, in grant order
+};
+
+struct ClientEntry {
+  std::string id;
+  std::string client_id;
+  std::string auth_method;
+  bool enabled = true;
+  std::vector<SecretEntry> secrets;
+  std::vector<GrantEntry> grants;
+  // Tokens with iat at or before this second no longer verify.
+  std::optional<int64_t> tokens_revoked_at;
+
+  const GrantEntry* FindGrant(std::string_view api_identifier) const;
+};
+
+// Everything the hot paths need to know about one environment, immutable once built.
+// Shared by every reader through shared_ptr; replaced whole when the configuration changes.
+struct EnvironmentSnapshot {
+  std::string environment_id;
+  std::string project_id;
+  std::string project_slug;
+  std::string environment_slug;
+  std::string issuer;
+  uint64_t version = 0;
+  StringMap<std::shared_ptr<const ApiEntry>> apis_by_identifier;
+  StringMap<std::shared_ptr<const ApiEntry>> apis_by_credential;
+  StringMap<std::shared_ptr<const ClientEntry>> clients;
+
+  const ApiEntry* FindApi(std::string_view identifier) const;
+  const ApiEntry* FindApiByCredential(std::string_view client_id) const;
+  const ClientEntry* FindClient(std::string_view client_id) const;
+};
+
+// Builds a snapshot from a stored configuration.
+std::shared_ptr<const EnvironmentSnapshot> BuildSnapshot(const store::EnvironmentConfig& config,
+                                                         const std::string& public_url,
+                                                         uint64_t version);
+
+}  // namespace gatehouse::snapshot

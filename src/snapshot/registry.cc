@@ -1,0 +1,71 @@
+#include "snapshot/registry.h"
+
+namespace gatehouse::snapshot {
+
+Registry::Registry(store::Store& store, std::string public_url)
+    : store_(store), public_url_(std::move(public_url)), maps_(std::make_shared<const Maps>()) {}
+
+Status Registry::LoadAll() {
+  GH_ASSIGN_OR_RETURN(auto ids, store_.ListEnvironmentIds());
+  std::lock_guard lock(writer_);
+  auto maps = std::make_shared<Maps>();
+  for (const auto& id : ids) {
+    auto config = store_.LoadEnvironmentConfig(id);
+    if (!config) return Fail(std::move(config.error()));
+    auto snap = BuildSnapshot(*config, public_url_, ++version_);
+    maps->by_path.emplace(snap->project_slug + "/" + snap->environment_slug, snap);
+    maps->by_id.emplace(id, std::move(snap));
+  }
+  maps_.store(std::move(maps));
+  loaded_ = true;
+  return {};
+}
+
+Status Registry::Reload(const std::string& env_id) {
+  std::lock_guard lock(writer_);
+  auto config = store_.LoadEnvironmentConfig(env_id);
+  if (!config) {
+    if (config.error().kind != ErrorKind::kNotFound) return Fail(std::move(config.error()));
+    Swap(env_id, nullptr);
+    return {};
+  }
+  Swap(env_id, BuildSnapshot(*config, public_url_, ++version_));
+  return {};
+}
+
+void Registry::Remove(const std::string& env_id) {
+  std::lock_guard lock(writer_);
+  Swap(env_id, nullptr);
+}
+
+// REQUIRES: writer_ held.
+void Registry::Swap(const std::string& env_id, std::shared_ptr<const EnvironmentSnapshot> snap) {
+  auto next = std::make_shared<Maps>(*maps_.load());
+  if (auto old = next->by_id.find(env_id); old != next->by_id.end()) {
+    next->by_path.erase(old->second->project_slug + "/" + old->second->environment_slug);
+    next->by_id.erase(old);
+  }
+  if (snap) {
+    next->by_path.emplace(snap->project_slug + "/" + snap->environment_slug, snap);
+    next->by_id.emplace(env_id, std::move(snap));
+  }
+  maps_.store(std::move(next));
+}
+
+std::shared_ptr<const EnvironmentSnapshot> Registry::FindById(std::string_view env_id) const {
+  auto maps = maps_.load();
+  auto it = maps->by_id.find(env_id);
+  return it == maps->by_id.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const EnvironmentSnapshot> Registry::FindByPath(std::string_view project_slug,
+                                                                std::string_view env_slug) const {
+  auto maps = maps_.load();
+  std::string key;
+  key.reserve(project_slug.size() + env_slug.size() + 1);
+  key.append(project_slug).append("/").append(env_slug);
+  auto it = maps->by_path.find(key);
+  return it == maps->by_path.end() ? nullptr : it->second;
+}
+
+}  // namespace gatehouse::snapshot

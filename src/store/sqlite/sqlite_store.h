@@ -1,0 +1,83 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace gatehouse::store::sqlite {
+
+// The embedded store. Thread-safe: one connection behind Db's mutex.
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database at `path` and applies migrations.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+
+  bool Healthy() override;
+
+  Result<domain::Account> CreateAccount(const domain::Account& account) override;
+  Result<domain::Account> FindAccountByEmail(const std::string& email) override;
+  Result<domain::Account> GetAccount(const std::string& id) override;
+  Status CreateSession(const domain::Session& session) override;
+  Result<domain::Session> FindSession(const std::string& token_hash, TimePoint now) override;
+  Status DeleteSession(const std::string& token_hash) override;
+
+  Result<domain::Project> CreateProject(const domain::Project& project) override;
+  Result<domain::Project> GetProject(const std::string& owner_id, const std::string& id) override;
+  Result<Page<domain::Project>> ListProjects(const std::string& owner_id,
+                                             PageRequest page) override;
+  Result<domain::Project> UpdateProject(const std::string& owner_id,
+                                        const domain::Project& project) override;
+  Result<std::vector<std::string>> DeleteProject(const std::string& owner_id,
+                                                 const std::string& id) override;
+  Result<domain::Environment> CreateEnvironment(const std::string& owner_id,
+                                                const domain::Environment& env) override;
+  Result<domain::Environment> GetEnvironment(const std::string& owner_id,
+                                             const std::string& env_id) override;
+  Result<std::vector<std::string>> ListEnvironmentIds() override;
+  Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) override;
+
+  Result<domain::Api> CreateApi(const domain::Api& api) override;
+  Result<domain::Api> GetApi(const std::string& env_id, const std::string& id) override;
+  Result<Page<domain::Api>> ListApis(const std::string& env_id, PageRequest page) override;
+  Result<domain::Api> UpdateApi(const domain::Api& api) override;
+  Status DeleteApi(const std::string& env_id, const std::string& id) override;
+
+  Result<domain::Client> CreateClient(const domain::Client& client) override;
+  Result<domain::Client> GetClient(const std::string& env_id, const std::string& id) override;
+  Result<Page<domain::Client>> ListClients(const std::string& env_id, PageRequest page) override;
+  Result<domain::Client> UpdateClient(const domain::Client& client) override;
+  Status DeleteClient(const std::string& env_id, const std::string& id) override;
+  Result<domain::Client> RotateSecret(const std::string& env_id, const std::string& id,
+                                      const std::string& new_hash, TimePoint now,
+                                      std::chrono::seconds previous_ttl) override;
+  Result<domain::Client> RevokeTokens(const std::string& env_id, const std::string& id,
+                                      TimePoint now) override;
+
+  Db& db() { return *db_; }
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  // Unlocked helpers: REQUIRE db_->mutex() held.
+  Result<domain::Project> LoadProject(const std::string& owner_id, const std::string& id);
+  Result<std::vector<domain::Environment>> LoadEnvironments(const std::string& project_id);
+  Result<domain::Api> LoadApi(const std::string& env_id, const std::string& id);
+  Result<std::vector<domain::Scope>> LoadScopes(const std::string& api_id);
+  Result<domain::Client> LoadClient(const std::string& env_id, const std::string& id);
+  Status FillClientDetails(domain::Client& client);
+  Status WriteScopes(const domain::Api& api);
+  Status WriteGrants(const domain::Client& client);
+
+  std::unique_ptr<Db> db_;
+};
+
+// Grant scopes are stored space-separated, like the OAuth scope parameter.
+std::string JoinScopes(const std::vector<std::string>& scopes);
+std::vector<std::string> SplitScopes(const std::string& joined);
+
+int64_t ToMillis(TimePoint t);
+TimePoint FromMillis(int64_t ms);
+
+}  // namespace gatehouse::store::sqlite

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/model.h"
+
+namespace gatehouse::store {
+
+// Keyset paging: items come in insertion order (`seq`), so a page boundary never moves when
+// rows are inserted concurrently.
+struct PageRequest {
+  int limit = 50;
+  int64_t after_seq = 0;  // 0: from the start
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<int64_t> next_after_seq;  // set when there may be more
+};
+
+// Every environment's full configuration, as the snapshot needs it.
+struct EnvironmentConfig {
+  domain::Environment environment;
+  std::string project_slug;
+  std::vector<domain::Api> apis;
+  std::vector<domain::Client> clients;
+};
+
+// Ownership: calls that take `owner_id` answer NotFound for objects of other owners, exactly
+// as for objects that do not exist. Every write is one transaction: all or nothing.
+// Implementations are thread-safe.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // Conflict (field "email") when the normalised email exists.
+  virtual Result<domain::Account> CreateAccount(const domain::Account& account) = 0;
+  virtual Result<domain::Account> FindAccountByEmail(const std::string& email) = 0;
+  virtual Result<domain::Account> GetAccount(const std::string& id) = 0;
+  virtual Status CreateSession(const domain::Session& session) = 0;
+  // NotFound when unknown or expired at `now`.
+  virtual Result<domain::Session> FindSession(const std::string& token_hash, TimePoint now) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+};
+
+class ProjectStore {
+ public:
+  virtual ~ProjectStore() = default;
+  // Creates the project and its environments. Conflict (field "slug") when the project slug is
+  // taken, so that the caller can pick another.
+  virtual Result<domain::Project> CreateProject(const domain::Project& project) = 0;
+  virtual Result<domain::Project> GetProject(const std::string& owner_id,
+                                             const std::string& id) = 0;
+  virtual Result<Page<domain::Project>> ListProjects(const std::string& owner_id,
+                                                     PageRequest page) = 0;
+  virtual Result<domain::Project> UpdateProject(const std::string& owner_id,
+                                                const domain::Project& project) = 0;
+  // Deletes the project and everything under it; returns the ids of its environments.
+  virtual Result<std::vector<std::string>> DeleteProject(const std::string& owner_id,
+                                                         const std::string& id) = 0;
+  // Conflict (field "name") when the environment slug exists in the project.
+  virtual Result<domain::Environment> CreateEnvironment(const std::string& owner_id,
+                                                        const domain::Environment& env) = 0;
+  virtual Result<domain::Environment> GetEnvironment(const std::string& owner_id,
+                                                     const std::string& env_id) = 0;
+  virtual Result<std::vector<std::string>> ListEnvironmentIds() = 0;
+  virtual Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) = 0;
+};
+
+// APIs and clients live in one environment; callers have checked the environment's owner.
+class ApiStore {
+ public:
+  virtual ~ApiStore() = default;
+  // Conflict (field "identifier") when the identifier exists in the environment.
+  virtual Result<domain::Api> CreateApi(const domain::Api& api) = 0;
+  virtual Result<domain::Api> GetApi(const std::string& env_id, const std::string& id) = 0;
+  virtual Result<Page<domain::Api>> ListApis(const std::string& env_id, PageRequest page) = 0;
+  // Replaces name, scopes, lifetime and algorithm; grants lose scopes the API no longer has.
+  virtual Result<domain::Api> UpdateApi(const domain::Api& api) = 0;
+  // Deletes the API and every grant of it.
+  virtual Status DeleteApi(const std::string& env_id, const std::string& id) = 0;
+};
+
+class ClientStore {
+ public:
+  virtual ~ClientStore() = default;
+  // Stores the client, its grants (resolved to API ids) and its first secret.
+  virtual Result<domain::Client> CreateClient(const domain::Client& client) = 0;
+  virtual Result<domain::Client> GetClient(const std::string& env_id, const std::string& id) = 0;
+  virtual Result<Page<domain::Client>> ListClients(const std::string& env_id, PageRequest page) = 0;
+  // Replaces name, description, auth method, enabled and grants.
+  virtual Result<domain::Client> UpdateClient(const domain::Client& client) = 0;
+  virtual Status DeleteClient(const std::string& env_id, const std::string& id) = 0;
+  // Adds `new_hash` as the current secret. The secret that was current expires at
+  // now + previous_ttl; every older one ends now (at most two valid secrets).
+  virtual Result<domain::Client> RotateSecret(const std::string& env_id, const std::string& id,
+                                              const std::string& new_hash, TimePoint now,
+                                              std::chrono::seconds previous_ttl) = 0;
+  virtual Result<domain::Client> RevokeTokens(const std::string& env_id, const std::string& id,
+                                              TimePoint now) = 0;
+};
+
+class Store : public AccountStore, public ProjectStore, public ApiStore, public ClientStore {
+ public:
+  // True when the database answers a trivial query.
+  virtual bool Healthy() = 0;
+};
+
+}  // namespace gatehouse::store

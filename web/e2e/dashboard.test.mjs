@@ -458,7 +458,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('data-field')), 'name');
     await p.keyboard.press('Escape');
     await p.getByRole('dialog', { name: 'New project' }).waitFor({ state: 'hidden' });
-    assert.equal(await p.evaluate(() => document.activeElement?.textContent), 'New project');
+    await p.waitForFunction(() => document.activeElement?.textContent === 'New project', null, { timeout: 3000 });
     await p.goto(`/#/projects/${projectId}`);
     await p.getByRole('heading', { level: 1, name: 'Project not found' }).waitFor();
     const status = await p.evaluate(async (id) => (await fetch(`/api/v1/projects/${id}`)).status, projectId);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import './styles.css';
 import { api, setUnauthorizedListener, type Account } from './api';
 import { match, navigate, useRoute } from './router';
@@ -25,7 +25,10 @@ function App() {
   }, []);
 
   // Focus the main heading on navigation so keyboard and screen-reader users land on the page.
-  useEffect(() => {
+  // Runs synchronously after the render, and never takes focus away from a form control.
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.matches('input, select, textarea, dialog *')) return;
     const h = document.querySelector<HTMLElement>('main h1');
     if (h) {
       h.setAttribute('tabindex', '-1');

@@ -323,6 +323,8 @@ export function Dialog({
       )?.focus();
     } else if (!open && d.open) {
       d.close();
+      const o = opener.current as HTMLElement | null;
+      if (o && typeof o.focus === 'function' && document.contains(o)) o.focus();
     }
   }, [open]);
   useEffect(() => {
@@ -334,7 +336,7 @@ export function Dialog({
     };
     const onClosed = () => {
       const o = opener.current as HTMLElement | null;
-      if (o && typeof o.focus === 'function' && document.contains(o)) o.focus();
+      if (o && document.activeElement === document.body && document.contains(o)) o.focus();
     };
     d.addEventListener('cancel', onCancel);
     d.addEventListener('close', onClosed);

@@ -206,6 +206,8 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     const csp = r.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
     const html = await r.text();
     assert.match(html, /<div id="app">/);
   });

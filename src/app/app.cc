@@ -3,19 +3,27 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "app/data_dir.h"
 #include "common/base64url.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "crypto/secret_hash.h"
 #include "http/handlers/management.h"
+#include "http/handlers/oauth.h"
 #include "http/handlers/system.h"
 #include "http/server.h"
 #include "mgmt/account_service.h"
 #include "mgmt/api_service.h"
 #include "mgmt/client_service.h"
+#include "mgmt/key_service.h"
 #include "mgmt/project_service.h"
 #include "snapshot/registry.h"
+#include "snapshot/revocations.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -27,6 +35,14 @@ struct App::Impl {
   SystemClock clock;
   std::unique_ptr<store::sqlite::SqliteStore> store;
   std::unique_ptr<crypto::SecretHasher> hasher;
+  std::unique_ptr<crypto::KeySealer> sealer;
+  snapshot::RevocationList revocations;
+  std::unique_ptr<mgmt::KeyService> keys;
+  std::unique_ptr<http::OAuthContext> oauth;
+  std::thread rotation_thread;
+  std::mutex rotation_mutex;
+  std::condition_variable rotation_cv;
+  bool stopping = false;
   std::unique_ptr<snapshot::Registry> registry;
   std::unique_ptr<mgmt::Deps> deps;
   std::unique_ptr<mgmt::AccountService> accounts;
@@ -49,6 +65,19 @@ Result<std::unique_ptr<store::sqlite::SqliteStore>> OpenStore(const Config& conf
   ::umask(077);
   GH_RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
   return store::sqlite::SqliteStore::Open(config.data_dir + "/gatehouse.db");
+}
+
+// A 32-byte secret given in the configuration (base64url), or kept in a 0600 file of the data
+// dir, created on first start.
+Result<std::string> LoadSecret(const std::string& configured, std::string_view name,
+                               const std::string& path) {
+  if (configured.empty()) return LoadOrCreateSecret(path, 32, DefaultRandom());
+  auto decoded = Base64UrlDecode(configured);
+  if (!decoded || decoded->size() < 32) {
+    return Fail(
+        Error::InvalidRequest(std::string(name) + ": must be base64url of at least 32 bytes"));
+  }
+  return *decoded;
 }
 
 }  // namespace
@@ -77,6 +106,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
         pepper, LoadOrCreateSecret(config.data_dir + "/secret_pepper", 32, DefaultRandom()));
   }
   s.hasher = std::make_unique<crypto::SecretHasher>(std::move(pepper));
+  GH_ASSIGN_OR_RETURN(auto master_key,
+                      LoadSecret(config.master_key, "master_key", config.data_dir + "/master_key"));
+  if (master_key.size() != 32) {
+    return Fail(Error::InvalidRequest("master_key: must be base64url of exactly 32 bytes"));
+  }
+  s.sealer = std::make_unique<crypto::KeySealer>(std::move(master_key));
 
   http::ServerOptions options;
   options.host = config.host();
@@ -92,30 +127,62 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   // at request time; with port 0 it is known after Listen().
   http::Router router;
   s.public_url = config.EffectivePublicUrl();
-  s.registry = std::make_unique<snapshot::Registry>(*s.store, s.public_url);
-  s.deps = std::make_unique<mgmt::Deps>(
-      mgmt::Deps{*s.store, *s.registry, *s.hasher, s.clock, DefaultRandom(), s.public_url});
+  s.registry = std::make_unique<snapshot::Registry>(*s.store, s.public_url, *s.sealer);
+  s.deps = std::make_unique<mgmt::Deps>(mgmt::Deps{*s.store, *s.registry, *s.hasher, *s.sealer,
+                                                   s.clock, DefaultRandom(), s.public_url});
+  s.keys = std::make_unique<mgmt::KeyService>(*s.deps);
   s.accounts = std::make_unique<mgmt::AccountService>(*s.deps);
   s.projects = std::make_unique<mgmt::ProjectService>(*s.deps);
   s.apis = std::make_unique<mgmt::ApiService>(*s.deps);
   s.clients = std::make_unique<mgmt::ClientService>(*s.deps);
   s.management = std::make_unique<http::ManagementContext>(
-      http::ManagementContext{*s.accounts, *s.projects, *s.apis, *s.clients, s.clock, s.public_url,
-                              s.public_url.starts_with("https://")});
+      http::ManagementContext{*s.accounts, *s.projects, *s.apis, *s.clients, *s.keys, s.clock,
+                              s.public_url, s.public_url.starts_with("https://")});
 
   http::AddSystemRoutes(router, [&s] { return s.registry->loaded() && s.store->Healthy(); });
   http::AddManagementRoutes(router, *s.management);
+  s.oauth = std::make_unique<http::OAuthContext>(
+      http::OAuthContext{*s.registry, s.revocations, *s.store, *s.hasher, s.clock, DefaultRandom(),
+                         config.token_leeway});
+  http::AddOAuthRoutes(router, *s.oauth);
 
   GH_RETURN_IF_ERROR(s.registry->LoadAll());
+  GH_ASSIGN_OR_RETURN(auto revoked, s.store->ListRevokedTokens(s.clock.Now()));
+  for (const auto& r : revoked) {
+    s.revocations.Add(r.environment_id, r.jti, ToUnixSeconds(r.expires_at));
+  }
   s.server = std::make_unique<http::Server>(options, std::move(router));
   GH_RETURN_IF_ERROR(s.server->Listen());
   return app;
 }
 
 void App::Run() {
+  Impl& s = *impl_;
+  // Housekeeping off the request path: expired revocations, and scheduled key rotation.
+  s.rotation_thread = std::thread([&s] {
+    std::unique_lock lock(s.rotation_mutex);
+    while (!s.rotation_cv.wait_for(lock, std::chrono::seconds(60), [&s] { return s.stopping; })) {
+      s.revocations.Purge(s.clock.NowSeconds());
+      if (s.config.key_rotation_period > 0) {
+        auto rotated = s.keys->RotateDue(std::chrono::seconds(s.config.key_rotation_period));
+        if (!rotated) {
+          spdlog::error(R"("msg":"scheduled key rotation failed","detail":{}}})",
+                        boost::json::serialize(boost::json::value(rotated.error().detail)));
+        } else if (*rotated > 0) {
+          spdlog::info(R"("msg":"signing keys rotated","count":{}}})", *rotated);
+        }
+      }
+    }
+  });
   spdlog::info("\"msg\":\"listening\",\"address\":\"{}:{}\",\"public_url\":\"{}\"}}",
                impl_->config.host(), impl_->server->port(), impl_->public_url);
   impl_->server->Run();
+  {
+    std::lock_guard lock(s.rotation_mutex);
+    s.stopping = true;
+  }
+  s.rotation_cv.notify_all();
+  s.rotation_thread.join();
   spdlog::info("\"msg\":\"stopped\"}}");
 }
 

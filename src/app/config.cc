@@ -73,6 +73,12 @@ Status ApplySetting(std::string_view key, std::string_view value, std::string_vi
     return ParseInt<int64_t>(key, value, source, 0, 3600, c.shutdown_grace);
   } else if (key == "secret_pepper") {
     c.secret_pepper = value;
+  } else if (key == "master_key") {
+    c.master_key = value;
+  } else if (key == "token_leeway") {
+    return ParseInt<int64_t>(key, value, source, 0, 300, c.token_leeway);
+  } else if (key == "key_rotation_period") {
+    return ParseInt<int64_t>(key, value, source, 0, int64_t{3650} * 86400, c.key_rotation_period);
   } else if (key == "web_dir") {
     c.web_dir = value;
   } else if (key == "log_level") {
@@ -132,6 +138,9 @@ Status Validate(const Config& c) {
   if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->has_query() ||
       url->has_fragment()) {
     return Fail(Bad("public_url", "config", "must be an absolute http(s) URL without query"));
+  }
+  if (c.key_rotation_period != 0 && c.key_rotation_period < 3600) {
+    return Fail(Bad("key_rotation_period", "config", "must be 0 (off) or at least 3600 seconds"));
   }
   return {};
 }

@@ -20,8 +20,11 @@ struct Config {
   int64_t idle_timeout = 60;
   int64_t request_timeout = 30;
   int64_t shutdown_grace = 10;
-  std::string secret_pepper;  // base64url, >= 32 bytes; default: generated in the data dir
-  std::string web_dir;        // the dashboard's built assets; empty: next to the binary
+  std::string secret_pepper;        // base64url, >= 32 bytes; default: generated in the data dir
+  std::string master_key;           // base64url, 32 bytes; default: generated in the data dir
+  int64_t token_leeway = 0;         // seconds of clock skew accepted on exp/iat when verifying
+  int64_t key_rotation_period = 0;  // seconds; 0: signing keys rotate only on request
+  std::string web_dir;              // the dashboard's built assets; empty: next to the binary
   std::string log_level = "info";
 
   std::string host() const;
@@ -32,7 +35,8 @@ struct Config {
 // Settings by precedence: defaults < TOML file < GATEHOUSE_* environment < command-line flags.
 // Keys (file), variables (environment, upper-case with GATEHOUSE_ prefix) and flags share names:
 // listen, data_dir, public_url, io_threads, blocking_threads, body_limit, idle_timeout,
-// request_timeout, shutdown_grace, secret_pepper, web_dir, log_level.
+// request_timeout, shutdown_grace, secret_pepper, master_key, token_leeway, key_rotation_period,
+// web_dir, log_level.
 // Errors name the setting and its source.
 Status ApplyConfigFile(const std::string& path, Config& config);
 Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& config);

@@ -96,4 +96,29 @@ struct Client {
   TimePoint created_at;
 };
 
+// A signing key of one environment and algorithm. Life cycle: next (published in the JWKS, not
+// signing yet) -> current (signs) -> previous (published until the last token it signed has
+// expired, then dropped). The private key is stored only sealed under the master key.
+struct SigningKey {
+  std::string kid;  // RFC 7638 thumbprint
+  std::string environment_id;
+  std::string alg;
+  std::string state;  // "next", "current" or "previous"
+  std::string sealed_private_key;
+  TimePoint created_at;
+  std::optional<TimePoint> activated_at;  // became current
+  std::optional<TimePoint> retired_at;    // became previous
+  std::optional<TimePoint> expires_at;    // previous: unpublished after this
+};
+
+inline constexpr const char* kKeyNext = "next";
+inline constexpr const char* kKeyCurrent = "current";
+inline constexpr const char* kKeyPrevious = "previous";
+
+struct RevokedToken {
+  std::string environment_id;
+  std::string jti;
+  TimePoint expires_at;  // the token's exp: after it the entry is useless
+};
+
 }  // namespace gatehouse::domain

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "domain/validation.h"
+#include "mgmt/key_service.h"
 
 namespace gatehouse::mgmt {
 
@@ -56,6 +57,8 @@ Result<CreatedApi> ApiService::Create(const std::string& owner_id, const std::st
   SecretString secret(deps_.NewSecret());
   api.credential_secret_hash = deps_.hasher.Hash(secret.Reveal());
   api.created_at = deps_.clock.Now();
+  // Keys first: an API must never be visible in a snapshot without a key to sign for it.
+  GH_RETURN_IF_ERROR(KeyService(deps_).EnsureKeys(env_id, api.signing_alg));
   GH_ASSIGN_OR_RETURN(auto created, deps_.store.CreateApi(api));
   GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
   return CreatedApi{std::move(created), std::move(secret)};
@@ -85,6 +88,7 @@ Result<domain::Api> ApiService::Update(const std::string& owner_id, const std::s
         "identifier"));
   }
   GH_RETURN_IF_ERROR(Apply(input, api));
+  GH_RETURN_IF_ERROR(KeyService(deps_).EnsureKeys(env_id, api.signing_alg));
   GH_ASSIGN_OR_RETURN(auto updated, deps_.store.UpdateApi(api));
   GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
   return updated;

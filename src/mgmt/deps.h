@@ -4,6 +4,7 @@
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "crypto/key_sealer.h"
 #include "crypto/secret_hash.h"
 #include "snapshot/registry.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ struct Deps {
   store::Store& store;
   snapshot::Registry& registry;
   const crypto::SecretHasher& hasher;
+  const crypto::KeySealer& sealer;
   const Clock& clock;
   Random& random;
   std::string public_url;

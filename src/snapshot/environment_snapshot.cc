@@ -1,5 +1,8 @@
 #include "snapshot/environment_snapshot.h"
 
+#include "crypto/alg.h"
+#include "snapshot/documents.h"
+
 namespace gatehouse::snapshot {
 namespace {
 
@@ -28,9 +31,23 @@ const ClientEntry* EnvironmentSnapshot::FindClient(std::string_view client_id) c
   return FindIn(clients, client_id);
 }
 
-std::shared_ptr<const EnvironmentSnapshot> BuildSnapshot(const store::EnvironmentConfig& config,
-                                                         const std::string& public_url,
-                                                         uint64_t version) {
+const crypto::PublicKey* PublishedKeys::Find(std::string_view kid) const {
+  return FindIn(by_kid, kid);
+}
+
+const crypto::PrivateKey* EnvironmentSnapshot::SigningKey(std::string_view alg) const {
+  return FindIn(signing_keys, alg);
+}
+
+std::string KeySealAad(std::string_view env_id, std::string_view kid) {
+  std::string aad = "gatehouse-signing-key:";
+  aad.append(env_id).append(":").append(kid);
+  return aad;
+}
+
+Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
+    const store::EnvironmentConfig& config, const std::string& public_url, uint64_t version,
+    const crypto::KeySealer& sealer) {
   auto snap = std::make_shared<EnvironmentSnapshot>();
   snap->environment_id = config.environment.id;
   snap->project_id = config.environment.project_id;
@@ -74,7 +91,25 @@ std::shared_ptr<const EnvironmentSnapshot> BuildSnapshot(const store::Environmen
       entry->tokens_revoked_at = ToUnixSeconds(*client.tokens_revoked_at);
     snap->clients.emplace(client.client_id, std::move(entry));
   }
-  return snap;
+  for (const auto& key : config.keys) {
+    auto alg = crypto::ParseAlg(key.alg);
+    if (!alg) return Fail(Error::Server("signing key " + key.kid + " has unknown alg " + key.alg));
+    GH_ASSIGN_OR_RETURN(
+        auto der, sealer.Open(key.sealed_private_key, KeySealAad(config.environment.id, key.kid)));
+    GH_ASSIGN_OR_RETURN(auto private_key, crypto::PrivateKey::FromPkcs8Der(der, *alg));
+    if (private_key.kid() != key.kid) {
+      return Fail(Error::Server("signing key " + key.kid + " does not match its thumbprint"));
+    }
+    snap->published_keys.by_kid.emplace(key.kid,
+                                        std::make_shared<crypto::PublicKey>(private_key.Public()));
+    if (key.state == domain::kKeyCurrent) {
+      snap->signing_keys.emplace(key.alg,
+                                 std::make_shared<crypto::PrivateKey>(std::move(private_key)));
+    }
+  }
+  snap->jwks_json = RenderJwks(*snap);
+  snap->metadata_json = RenderMetadata(*snap);
+  return std::shared_ptr<const EnvironmentSnapshot>(std::move(snap));
 }
 
 }  // namespace gatehouse::snapshot

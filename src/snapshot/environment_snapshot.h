@@ -8,6 +8,10 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "crypto/access_token.h"
+#include "crypto/key_sealer.h"
+#include "crypto/private_key.h"
+#include "crypto/public_key.h"
 #include "store/store.h"
 
 namespace gatehouse::snapshot {
@@ -54,6 +58,13 @@ struct ClientEntry {
   const GrantEntry* FindGrant(std::string_view api_identifier) const;
 };
 
+// The environment's published keys, by kid: what verification may use.
+class PublishedKeys final : public crypto::KeyLookup {
+ public:
+  const crypto::PublicKey* Find(std::string_view kid) const override;
+  StringMap<std::shared_ptr<const crypto::PublicKey>> by_kid;
+};
+
 // Everything the hot paths need to know about one environment, immutable once built.
 // Shared by every reader through shared_ptr; replaced whole when the configuration changes.
 struct EnvironmentSnapshot {
@@ -66,15 +77,27 @@ struct EnvironmentSnapshot {
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_identifier;
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_credential;
   StringMap<std::shared_ptr<const ClientEntry>> clients;
+  // The current signing key per algorithm name ("ES256", ...).
+  StringMap<std::shared_ptr<const crypto::PrivateKey>> signing_keys;
+  PublishedKeys published_keys;
+  std::string jwks_json;      // {"keys": [...]}: public parts only
+  std::string metadata_json;  // RFC 8414 authorization server metadata
 
   const ApiEntry* FindApi(std::string_view identifier) const;
   const ApiEntry* FindApiByCredential(std::string_view client_id) const;
   const ClientEntry* FindClient(std::string_view client_id) const;
+  const crypto::PrivateKey* SigningKey(std::string_view alg) const;
 };
 
-// Builds a snapshot from a stored configuration.
-std::shared_ptr<const EnvironmentSnapshot> BuildSnapshot(const store::EnvironmentConfig& config,
-                                                         const std::string& public_url,
-                                                         uint64_t version);
+// Builds a snapshot from a stored configuration, unsealing the signing keys. A key that cannot
+// be unsealed (wrong master key, corrupt row) is an error: better not to start than to serve
+// tokens that cannot be verified.
+Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
+    const store::EnvironmentConfig& config, const std::string& public_url, uint64_t version,
+    const crypto::KeySealer& sealer);
+
+// Associated data that binds a sealed key to its environment and kid, so that a sealed blob
+// copied onto another row does not open.
+std::string KeySealAad(std::string_view env_id, std::string_view kid);
 
 }  // namespace gatehouse::snapshot

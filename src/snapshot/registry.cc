@@ -2,8 +2,11 @@
 
 namespace gatehouse::snapshot {
 
-Registry::Registry(store::Store& store, std::string public_url)
-    : store_(store), public_url_(std::move(public_url)), maps_(std::make_shared<const Maps>()) {}
+Registry::Registry(store::Store& store, std::string public_url, const crypto::KeySealer& sealer)
+    : store_(store),
+      public_url_(std::move(public_url)),
+      sealer_(sealer),
+      maps_(std::make_shared<const Maps>()) {}
 
 Status Registry::LoadAll() {
   GH_ASSIGN_OR_RETURN(auto ids, store_.ListEnvironmentIds());
@@ -12,7 +15,7 @@ Status Registry::LoadAll() {
   for (const auto& id : ids) {
     auto config = store_.LoadEnvironmentConfig(id);
     if (!config) return Fail(std::move(config.error()));
-    auto snap = BuildSnapshot(*config, public_url_, ++version_);
+    GH_ASSIGN_OR_RETURN(auto snap, BuildSnapshot(*config, public_url_, ++version_, sealer_));
     maps->by_path.emplace(snap->project_slug + "/" + snap->environment_slug, snap);
     maps->by_id.emplace(id, std::move(snap));
   }
@@ -29,7 +32,8 @@ Status Registry::Reload(const std::string& env_id) {
     Swap(env_id, nullptr);
     return {};
   }
-  Swap(env_id, BuildSnapshot(*config, public_url_, ++version_));
+  GH_ASSIGN_OR_RETURN(auto snap, BuildSnapshot(*config, public_url_, ++version_, sealer_));
+  Swap(env_id, std::move(snap));
   return {};
 }
 

@@ -18,7 +18,7 @@ namespace gatehouse::snapshot {
 // rebuild always reads the latest committed state, so the last swap wins with everything.
 class Registry {
  public:
-  Registry(store::Store& store, std::string public_url);
+  Registry(store::Store& store, std::string public_url, const crypto::KeySealer& sealer);
 
   // Loads every environment. Called once at start-up.
   Status LoadAll();
@@ -42,6 +42,7 @@ class Registry {
 
   store::Store& store_;
   const std::string public_url_;
+  const crypto::KeySealer& sealer_;
   std::atomic<std::shared_ptr<const Maps>> maps_;
   std::mutex writer_;
   std::atomic<uint64_t> version_{0};

@@ -29,6 +29,7 @@ struct EnvironmentConfig {
   std::string project_slug;
   std::vector<domain::Api> apis;
   std::vector<domain::Client> clients;
+  std::vector<domain::SigningKey> keys;  // published keys only (expired previous keys omitted)
 };
 
 // Ownership: calls that take `owner_id` answer NotFound for objects of other owners, exactly
@@ -104,7 +105,33 @@ class ClientStore {
                                               TimePoint now) = 0;
 };
 
-class Store : public AccountStore, public ProjectStore, public ApiStore, public ClientStore {
+class KeyStore {
+ public:
+  virtual ~KeyStore() = default;
+  // Keys of an environment that are still published at `now`, newest first.
+  virtual Result<std::vector<domain::SigningKey>> ListKeys(const std::string& env_id,
+                                                           TimePoint now) = 0;
+  // Adds a current and a next key for an algorithm the environment does not use yet. Conflict
+  // when it already has a current key for that algorithm (another writer was first).
+  virtual Status AddKeyPair(const domain::SigningKey& current, const domain::SigningKey& next) = 0;
+  // Rotation: next -> current, current -> previous (published until previous_expires_at),
+  // previous keys expired at `now` are deleted, and `new_next` is added. NotFound when the
+  // environment has no next key for the algorithm.
+  virtual Status RotateKeys(const std::string& env_id, const std::string& alg,
+                            const domain::SigningKey& new_next, TimePoint now,
+                            TimePoint previous_expires_at) = 0;
+
+  // Revoked token ids, kept until the token's own expiry.
+  virtual Status RevokeToken(const domain::RevokedToken& token) = 0;
+  // Every revocation still relevant at `now` (all environments); expired ones are purged.
+  virtual Result<std::vector<domain::RevokedToken>> ListRevokedTokens(TimePoint now) = 0;
+};
+
+class Store : public AccountStore,
+              public ProjectStore,
+              public ApiStore,
+              public ClientStore,
+              public KeyStore {
  public:
   // True when the database answers a trivial query.
   virtual bool Healthy() = 0;

@@ -84,6 +84,7 @@ void AddManagementRoutes(Router& router, ManagementContext& ctx) {
   internal::AddProjectRoutes(router, ctx);
   internal::AddApiRoutes(router, ctx);
   internal::AddClientRoutes(router, ctx);
+  internal::AddKeyRoutes(router, ctx);
 }
 
 }  // namespace gatehouse::http

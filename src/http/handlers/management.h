@@ -7,6 +7,7 @@
 #include "mgmt/account_service.h"
 #include "mgmt/api_service.h"
 #include "mgmt/client_service.h"
+#include "mgmt/key_service.h"
 #include "mgmt/project_service.h"
 
 namespace gatehouse::http {
@@ -16,6 +17,7 @@ struct ManagementContext {
   mgmt::ProjectService& projects;
   mgmt::ApiService& apis;
   mgmt::ClientService& clients;
+  mgmt::KeyService& keys;
   const Clock& clock;
   std::string public_url;  // its origin is the only one allowed for cookie-authenticated writes
   bool secure_cookies = false;

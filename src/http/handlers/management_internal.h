@@ -21,5 +21,6 @@ void AddAccountRoutes(Router& router, ManagementContext& ctx);
 void AddProjectRoutes(Router& router, ManagementContext& ctx);
 void AddApiRoutes(Router& router, ManagementContext& ctx);
 void AddClientRoutes(Router& router, ManagementContext& ctx);
+void AddKeyRoutes(Router& router, ManagementContext& ctx);
 
 }  // namespace gatehouse::http::internal

@@ -8,7 +8,7 @@ namespace gatehouse::store::sqlite {
 namespace {
 
 // Append only: a released migration never changes. Times are Unix milliseconds.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: accounts, sessions, projects, environments, APIs, clients.
     R"sql(
 CREATE TABLE accounts (
@@ -92,6 +92,32 @@ CREATE TABLE client_secrets (
   expires_at INTEGER
 );
 CREATE INDEX client_secrets_client ON client_secrets(client_id);
+)sql",
+    // 2: signing keys (private parts sealed under the master key) and revoked token ids.
+    R"sql(
+CREATE TABLE signing_keys (
+  environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  kid TEXT NOT NULL,
+  alg TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('next', 'current', 'previous')),
+  sealed_private_key BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  activated_at INTEGER,
+  retired_at INTEGER,
+  expires_at INTEGER,
+  PRIMARY KEY (environment_id, kid)
+);
+CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys(environment_id, alg)
+  WHERE state = 'current';
+CREATE UNIQUE INDEX signing_keys_one_next ON signing_keys(environment_id, alg)
+  WHERE state = 'next';
+CREATE TABLE revoked_tokens (
+  environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  jti TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (environment_id, jti)
+);
+CREATE INDEX revoked_tokens_expiry ON revoked_tokens(expires_at);
 )sql",
 };
 

@@ -55,6 +55,15 @@ class SqliteStore final : public Store {
   Result<domain::Client> RevokeTokens(const std::string& env_id, const std::string& id,
                                       TimePoint now) override;
 
+  Result<std::vector<domain::SigningKey>> ListKeys(const std::string& env_id,
+                                                   TimePoint now) override;
+  Status AddKeyPair(const domain::SigningKey& current, const domain::SigningKey& next) override;
+  Status RotateKeys(const std::string& env_id, const std::string& alg,
+                    const domain::SigningKey& new_next, TimePoint now,
+                    TimePoint previous_expires_at) override;
+  Status RevokeToken(const domain::RevokedToken& token) override;
+  Result<std::vector<domain::RevokedToken>> ListRevokedTokens(TimePoint now) override;
+
   Db& db() { return *db_; }
 
  private:
@@ -69,6 +78,7 @@ class SqliteStore final : public Store {
   Status FillClientDetails(domain::Client& client);
   Status WriteScopes(const domain::Api& api);
   Status WriteGrants(const domain::Client& client);
+  Result<std::vector<domain::SigningKey>> LoadKeys(const std::string& env_id, TimePoint now);
 
   std::unique_ptr<Db> db_;
 };

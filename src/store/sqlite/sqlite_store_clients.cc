@@ -239,6 +239,7 @@ Result<EnvironmentConfig> SqliteStore::LoadEnvironmentConfig(const std::string& 
     GH_RETURN_IF_ERROR(FillClientDetails(client));
     config.clients.push_back(std::move(client));
   }
+  GH_ASSIGN_OR_RETURN(config.keys, LoadKeys(env_id, std::chrono::system_clock::now()));
   return config;
 }
 

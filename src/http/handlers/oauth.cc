@@ -1,0 +1,244 @@
+#include "http/handlers/oauth.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "oauth/client_auth.h"
+#include "oauth/form.h"
+#include "oauth/token_check.h"
+#include "oauth/token_endpoint.h"
+
+namespace gatehouse::http {
+namespace {
+
+using Snapshot = std::shared_ptr<const snapshot::EnvironmentSnapshot>;
+
+Response OAuthError(const Error& e) { return ErrorResponse(e, ErrorStyle::kOAuth); }
+
+Response UnknownIssuer() {
+  return ErrorResponse(Error::NotFound("no authorization server at this issuer"));
+}
+
+Result<oauth::Form> ReadForm(const Request& req) {
+  std::string_view type = req.Header(bhttp::field::content_type);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (!boost::beast::iequals(type, "application/x-www-form-urlencoded")) {
+    return Fail(Error::Of(ErrorKind::kInvalidRequest,
+                          "the body must be application/x-www-form-urlencoded"));
+  }
+  return oauth::Form::Parse(req.raw.body());
+}
+
+Response Document(const std::string& json, int max_age) {
+  Response res = MakeResponse(bhttp::status::ok, json);
+  res.set(bhttp::field::cache_control, "public, max-age=" + std::to_string(max_age));
+  res.set(bhttp::field::access_control_allow_origin, "*");
+  return res;
+}
+
+void LogRefusal(const Request& req, std::string_view endpoint, std::string_view reason) {
+  spdlog::info(R"("msg":"token refused","request_id":"{}","endpoint":"{}","reason":"{}"}})",
+               req.request_id, endpoint, reason);
+}
+
+// RFC 6750 §2.1: "Authorization: Bearer <token>", scheme case-insensitive.
+std::string_view BearerToken(const Request& req) {
+  std::string_view auth = req.Header(bhttp::field::authorization);
+  if (auth.size() < 8 || !boost::beast::iequals(auth.substr(0, 7), "Bearer ")) return {};
+  auth.remove_prefix(7);
+  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
+  return auth;
+}
+
+Response HandleToken(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  auto form = ReadForm(req);
+  if (!form) return OAuthError(form.error());
+  auto issued = oauth::HandleTokenRequest(*form, req.Header(bhttp::field::authorization), env,
+                                          {ctx.hasher, ctx.clock, ctx.random});
+  if (!issued) {
+    LogRefusal(req, "token",
+               issued.error().detail.empty() ? issued.error().description : issued.error().detail);
+    return OAuthError(issued.error());
+  }
+  boost::json::object body{{"access_token", issued->access_token},
+                           {"token_type", "Bearer"},
+                           {"expires_in", issued->expires_in},
+                           {"scope", issued->scope}};
+  Response res = JsonResponse(bhttp::status::ok, body);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.set(bhttp::field::pragma, "no-cache");
+  return res;
+}
+
+Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  const std::string_view token = BearerToken(req);
+  if (token.empty()) {
+    // RFC 6750 §3.1: no error code when the request carries no authentication at all.
+    Response res =
+        JsonResponse(bhttp::status::unauthorized,
+                     boost::json::object{{"error", "invalid_token"},
+                                         {"error_description", "a bearer token is required"}});
+    res.set(bhttp::field::www_authenticate, "Bearer realm=\"" + env.issuer + "\"");
+    return res;
+  }
+  const auto audience = req.Query("audience");
+  if (!audience || audience->empty() || req.QueryCount("audience") > 1) {
+    return OAuthError(
+        Error::Of(ErrorKind::kInvalidRequest, "the audience query parameter is required (once)"));
+  }
+  auto checked = oauth::CheckAccessToken(token, *audience, env, ctx.revocations,
+                                         ctx.clock.NowSeconds(), ctx.leeway);
+  if (!checked) {
+    LogRefusal(req, "verify", checked.error().Name());
+    return OAuthError(Error::Of(ErrorKind::kInvalidToken, checked.error().Description()));
+  }
+  if (auto required = req.Query("scope")) {
+    std::string_view rest = *required;
+    while (!rest.empty()) {
+      const auto space = rest.find(' ');
+      std::string_view scope = rest.substr(0, space);
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      if (!scope.empty() && !checked->claims.HasScope(scope)) {
+        LogRefusal(req, "verify", "insufficient_scope");
+        Response res = OAuthError(Error::Of(ErrorKind::kInsufficientScope,
+                                            "the token lacks scope " + std::string(scope)));
+        res.set(bhttp::field::www_authenticate,
+                "Bearer error=\"insufficient_scope\", scope=\"" + *required + "\"");
+        return res;
+      }
+    }
+  }
+  Response res = JsonResponse(bhttp::status::ok, checked->claims.raw);
+  res.set("X-Gatehouse-Client-Id", checked->claims.client_id);
+  res.set("X-Gatehouse-Scope", checked->claims.scope);
+  res.set("X-Gatehouse-Subject", checked->claims.sub);
+  res.set(bhttp::field::cache_control, "no-store");
+  return res;
+}
+
+Response Inactive() {
+  Response res = JsonResponse(bhttp::status::ok, boost::json::object{{"active", false}});
+  res.set(bhttp::field::cache_control, "no-store");
+  return res;
+}
+
+// RFC 7662: the API's own credentials see tokens for that API; a client sees its own tokens.
+Response HandleIntrospect(Request& req, OAuthContext& ctx,
+                          const snapshot::EnvironmentSnapshot& env) {
+  auto form = ReadForm(req);
+  if (!form) return OAuthError(form.error());
+  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
+  if (!credentials) return OAuthError(credentials.error());
+  auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), true);
+  if (!caller) {
+    LogRefusal(req, "introspect", caller.error().detail);
+    return OAuthError(caller.error());
+  }
+  if (form->Count("token") != 1) {
+    return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
+  }
+  const std::string_view token = *form->Get("token");
+  const std::string audience =
+      caller->api != nullptr ? caller->api->identifier : oauth::PeekAudience(token);
+  auto checked = oauth::CheckAccessToken(token, audience, env, ctx.revocations,
+                                         ctx.clock.NowSeconds(), ctx.leeway);
+  if (!checked) {
+    LogRefusal(req, "introspect", checked.error().Name());
+    return Inactive();
+  }
+  if (caller->client != nullptr && caller->client != checked->client) return Inactive();
+  const auto& c = checked->claims;
+  boost::json::object body{{"active", true},
+                           {"scope", c.scope},
+                           {"client_id", c.client_id},
+                           {"token_type", "Bearer"},
+                           {"exp", c.exp},
+                           {"iat", c.iat},
+                           {"sub", c.sub},
+                           {"aud", audience},
+                           {"iss", c.iss},
+                           {"jti", c.jti}};
+  Response res = JsonResponse(bhttp::status::ok, body);
+  res.set(bhttp::field::cache_control, "no-store");
+  return res;
+}
+
+// RFC 7009: a client revokes its own tokens; 200 whatever the token was (§2.2), so that the
+// answer tells an attacker nothing.
+Response HandleRevoke(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  auto form = ReadForm(req);
+  if (!form) return OAuthError(form.error());
+  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
+  if (!credentials) return OAuthError(credentials.error());
+  auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), false);
+  if (!caller) {
+    LogRefusal(req, "revoke", caller.error().detail);
+    return OAuthError(caller.error());
+  }
+  if (form->Count("token") != 1) {
+    return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
+  }
+  const std::string_view token = *form->Get("token");
+  auto checked = oauth::CheckAccessToken(token, oauth::PeekAudience(token), env, ctx.revocations,
+                                         ctx.clock.NowSeconds(), ctx.leeway);
+  Response ok = MakeResponse(bhttp::status::ok, "");
+  ok.set(bhttp::field::cache_control, "no-store");
+  if (!checked || checked->client != caller->client) return ok;
+  // Persist first: once we answer, the revocation must survive a restart.
+  auto stored = ctx.store.RevokeToken(
+      {env.environment_id, checked->claims.jti, FromUnixSeconds(checked->claims.exp)});
+  if (!stored) {
+    spdlog::error(R"("msg":"revocation not stored","request_id":"{}","detail":{}}})",
+                  req.request_id,
+                  boost::json::serialize(boost::json::value(stored.error().detail)));
+    return OAuthError(Error::Of(ErrorKind::kTemporarilyUnavailable, "try again"));
+  }
+  ctx.revocations.Add(env.environment_id, checked->claims.jti, checked->claims.exp);
+  spdlog::info(R"("msg":"token revoked","request_id":"{}","jti":"{}","client_id":"{}"}})",
+               req.request_id, checked->claims.jti, checked->claims.client_id);
+  return ok;
+}
+
+using EnvHandler = Response (*)(Request&, OAuthContext&, const snapshot::EnvironmentSnapshot&);
+
+// Binds an environment handler to /oauth/{project}/{env}/...: params[0], params[1].
+Handler ForEnvironment(OAuthContext& ctx, EnvHandler handler) {
+  return [&ctx, handler](Request& req) -> Response {
+    Snapshot env = ctx.registry.FindByPath(req.params[0], req.params[1]);
+    if (!env) return UnknownIssuer();
+    return handler(req, ctx, *env);
+  };
+}
+
+}  // namespace
+
+void AddOAuthRoutes(Router& router, OAuthContext& ctx) {
+  auto metadata = [&ctx](Request& req) -> Response {
+    Snapshot env = ctx.registry.FindByPath(req.params[0], req.params[1]);
+    return env ? Document(env->metadata_json, 60) : UnknownIssuer();
+  };
+  router.Add({bhttp::verb::get, "/.well-known/oauth-authorization-server/oauth/{}/{}", metadata,
+              Lane::kInline});
+  router.Add({bhttp::verb::get, "/oauth/{}/{}/.well-known/oauth-authorization-server", metadata,
+              Lane::kInline});
+  router.Add({bhttp::verb::get, "/oauth/{}/{}/jwks.json",
+              [&ctx](Request& req) -> Response {
+                Snapshot env = ctx.registry.FindByPath(req.params[0], req.params[1]);
+                return env ? Document(env->jwks_json, 300) : UnknownIssuer();
+              },
+              Lane::kInline});
+  router.Add(
+      {bhttp::verb::post, "/oauth/{}/{}/token", ForEnvironment(ctx, HandleToken), Lane::kInline});
+  router.Add(
+      {bhttp::verb::get, "/oauth/{}/{}/verify", ForEnvironment(ctx, HandleVerify), Lane::kInline});
+  router.Add(
+      {bhttp::verb::post, "/oauth/{}/{}/verify", ForEnvironment(ctx, HandleVerify), Lane::kInline});
+  router.Add({bhttp::verb::post, "/oauth/{}/{}/introspect", ForEnvironment(ctx, HandleIntrospect),
+              Lane::kInline});
+  router.Add({bhttp::verb::post, "/oauth/{}/{}/revoke", ForEnvironment(ctx, HandleRevoke),
+              Lane::kBlocking});
+}
+
+}  // namespace gatehouse::http

@@ -15,9 +15,12 @@ DEBIAN_PACKAGES := build-essential cmake pkg-config clang-format \
   libgtest-dev libgmock-dev libbenchmark-dev \
   python3 python3-yaml python3-pytest python3-requests python3-jsonschema \
   python3-authlib python3-jwt python3-jwcrypto \
-  nginx-light wrk curl
+  nginx-light wrk curl chromium
 
-.PHONY: run test test-sanitize build deps bench format clean
+.PHONY: run test test-sanitize build deps bench format clean web
+
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json \
+                 web/package.json web/package-lock.json -type f 2>/dev/null)
 
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
@@ -35,9 +38,14 @@ deps:
 	  fi; \
 	fi
 
-build: deps
+build: deps web
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The dashboard: built once into web/dist, served by `gatehouse serve` (no node at run time).
+web: web/dist/index.html
+web/dist/index.html: $(WEB_SOURCES)
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 run: build
 	$(BUILD_DIR)/gatehouse serve --listen $(LISTEN) --data-dir $(DATA_DIR)
@@ -46,7 +54,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The same tests against an AddressSanitizer + UndefinedBehaviorSanitizer build.
-test-sanitize: deps
+test-sanitize: deps web
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "crypto/secret_hash.h"
 #include "http/handlers/management.h"
 #include "http/handlers/oauth.h"
+#include "http/handlers/static_files.h"
 #include "http/handlers/system.h"
 #include "http/server.h"
 #include "mgmt/account_service.h"
@@ -78,6 +80,22 @@ Result<std::string> LoadSecret(const std::string& configured, std::string_view n
         Error::InvalidRequest(std::string(name) + ": must be base64url of at least 32 bytes"));
   }
   return *decoded;
+}
+
+// The dashboard: --web-dir, else web/dist beside the build directory of this binary (a source
+// checkout), else /usr/share/gatehouse/web (an installed package).
+std::string WebDir(const Config& config) {
+  if (!config.web_dir.empty()) return config.web_dir;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto candidate = exe.parent_path().parent_path() / "web" / "dist";
+    if (std::filesystem::exists(candidate / "index.html", ec)) return candidate.string();
+  }
+  if (std::filesystem::exists("/usr/share/gatehouse/web/index.html", ec)) {
+    return "/usr/share/gatehouse/web";
+  }
+  return {};
 }
 
 }  // namespace
@@ -145,6 +163,13 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       http::OAuthContext{*s.registry, s.revocations, *s.store, *s.hasher, s.clock, DefaultRandom(),
                          config.token_leeway});
   http::AddOAuthRoutes(router, *s.oauth);
+  GH_ASSIGN_OR_RETURN(auto web, http::StaticFiles::Load(WebDir(config)));
+  if (!web->empty()) {
+    router.SetFallback([web](http::Request& req) {
+      if (const http::Response* file = web->Find(req.path)) return *file;
+      return http::ErrorResponse(Error::NotFound("no such endpoint: " + std::string(req.path)));
+    });
+  }
 
   GH_RETURN_IF_ERROR(s.registry->LoadAll());
   GH_ASSIGN_OR_RETURN(auto revoked, s.store->ListRevokedTokens(s.clock.Now()));

@@ -33,8 +33,12 @@ class Router {
  public:
   void Add(Route route);
   Match Find(bhttp::verb method, std::string_view path) const;
+  // Serves GET and HEAD requests that no route matched (the dashboard's files).
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+  const Handler& fallback() const { return fallback_; }
 
  private:
+  Handler fallback_;
   struct Compiled {
     Route route;
     std::vector<std::string> segments;  // "" marks a capture

@@ -88,7 +88,11 @@ struct Server::Impl {
                 RequestIdFor(raw["X-Request-Id"])};
     Match match = router.Find(raw.method(), req.path);
     Response res;
-    if (match.route == nullptr) {
+    const bool read = raw.method() == bhttp::verb::get || raw.method() == bhttp::verb::head;
+    if (match.route == nullptr && match.allowed.empty() && read && router.fallback()) {
+      route_name = "static";
+      res = router.fallback()(req);
+    } else if (match.route == nullptr) {
       route_name = "unmatched";
       if (!match.allowed.empty()) {
         res = ErrorResponse(

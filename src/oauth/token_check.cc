@@ -1,6 +1,7 @@
 #include "oauth/token_check.h"
 
 #include "crypto/jws.h"
+#include "oauth/token_id.h"
 
 namespace gatehouse::oauth {
 
@@ -65,7 +66,8 @@ std::expected<CheckedToken, RefusedToken> CheckAccessToken(
   out.client = env.FindClient(claims->client_id);
   if (out.client == nullptr) return std::unexpected(Refuse(TokenRefusal::kUnknownClient));
   if (!out.client->enabled) return std::unexpected(Refuse(TokenRefusal::kClientDisabled));
-  if (out.client->tokens_revoked_at && claims->iat <= *out.client->tokens_revoked_at) {
+  if (out.client->tokens_revoked_at_ms &&
+      IssuedAtMillis(claims->jti, claims->iat) <= *out.client->tokens_revoked_at_ms) {
     return std::unexpected(Refuse(TokenRefusal::kTokensRevoked));
   }
   if (revocations.Contains(env.environment_id, claims->jti)) {

@@ -5,6 +5,7 @@
 
 #include "crypto/jws.h"
 #include "oauth/client_auth.h"
+#include "oauth/token_id.h"
 
 namespace gatehouse::oauth {
 namespace {
@@ -95,9 +96,12 @@ Result<IssuedToken> IssueToken(const snapshot::EnvironmentSnapshot& env,
     return Fail(Error::Server("environment " + env.environment_id + " has no current " +
                               grant.api->signing_alg + " key"));
   }
-  const int64_t now = deps.clock.NowSeconds();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deps.clock.Now().time_since_epoch())
+          .count();
+  const int64_t now = now_ms / 1000;
   IssuedToken token;
-  token.jti = deps.random.Base64Url(16);  // 128 bits
+  token.jti = NewTokenId(now_ms, deps.random);
   token.expires_in = grant.api->token_lifetime;
   token.client_id = client.client_id;
   token.audience = grant.api->identifier;

@@ -87,8 +87,11 @@ Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
       }
       entry->grants.push_back(std::move(grant));
     }
-    if (client.tokens_revoked_at)
-      entry->tokens_revoked_at = ToUnixSeconds(*client.tokens_revoked_at);
+    if (client.tokens_revoked_at) {
+      entry->tokens_revoked_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        client.tokens_revoked_at->time_since_epoch())
+                                        .count();
+    }
     snap->clients.emplace(client.client_id, std::move(entry));
   }
   for (const auto& key : config.keys) {

@@ -52,8 +52,8 @@ struct ClientEntry {
   bool enabled = true;
   std::vector<SecretEntry> secrets;
   std::vector<GrantEntry> grants;
-  // Tokens with iat at or before this second no longer verify.
-  std::optional<int64_t> tokens_revoked_at;
+  // Tokens issued at or before this instant (Unix milliseconds) no longer verify.
+  std::optional<int64_t> tokens_revoked_at_ms;
 
   const GrantEntry* FindGrant(std::string_view api_identifier) const;
 };

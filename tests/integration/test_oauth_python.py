@@ -10,6 +10,8 @@ Run from the repository root with Debian's python3:
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 
@@ -374,8 +376,25 @@ def test_tampered_tokens_are_refused(world):
         {"alg": "none", "typ": "at+jwt", "kid": header_of(token)["kid"]}).encode()
     ).rstrip(b"=").decode()
     flipped = sig[:-2] + ("A" if sig[-2] != "A" else "B") + sig[-1]
+    kid = header_of(token)["kid"]
+    public = next(k for k in jwks(world.issuer)["keys"] if k["kid"] == kid)
+
+    def b64(raw):
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    def with_header(**fields):
+        return b64(json.dumps({"typ": "at+jwt", "kid": kid, **fields}).encode())
+
+    # alg confusion: HS256 keyed with the public JWK, and the ES256 signature under other algs.
+    hs_h = with_header(alg="HS256")
+    hs_sig = b64(hmac.new(json.dumps(public).encode(), f"{hs_h}.{p}".encode(),
+                          hashlib.sha256).digest())
+    confused = [f"{hs_h}.{p}.{hs_sig}"] + [f"{with_header(alg=a)}.{p}.{sig}"
+                                          for a in ("RS256", "PS256", "EdDSA", "ES384")]
+    wrong_typ = [f"{b64(json.dumps({'alg': 'ES256', 'kid': kid, 'typ': 'JWT'}).encode())}.{p}.{sig}",
+                 f"{b64(json.dumps({'alg': 'ES256', 'kid': kid}).encode())}.{p}.{sig}"]
     for bad in (f"{h}.{forged_p}.{sig}", f"{h}.{p}.{flipped}", f"{none_h}.{p}.",
-                f"{h}.{p}", "garbage", token + "x"):
+                f"{h}.{p}", "garbage", token + "x", *confused, *wrong_typ):
         assert_invalid_token(verify(world.issuer, bad, API_ID))
         assert_inactive(introspect(world.issuer, bad, creds(world.orders)))
     assert verify(world.issuer, token, API_ID).status_code == 200
@@ -584,6 +603,10 @@ def test_verify_endpoint(world):
         assert r.headers["X-Gatehouse-Scope"] == "read:orders"
     r = verify(world.issuer, token, API_ID, scope="read:orders")
     assert r.status_code == 200, r.text
+    # The auth scheme is case-insensitive (RFC 7235 section 2.1).
+    r = requests.get(world.issuer + "/verify", params={"audience": API_ID},
+                     headers={"Authorization": f"bearer {token}"}, timeout=HTTP_TIMEOUT)
+    assert r.status_code == 200, r.text
 
     # Missing scope: 403 insufficient_scope, naming the scope needed (RFC 6750 3.1).
     for needed in ("write:orders", "read:orders write:orders"):
@@ -657,6 +680,13 @@ def test_introspection(world):
                       data={"token": token, "client_id": world.post["client_id"],
                             "client_secret": world.post["client_secret"]}, timeout=HTTP_TIMEOUT)
     assert_inactive(r)
+    # ... and its own token, active.
+    own = get_token(world.issuer, creds(world.post), "client_secret_post")
+    r = requests.post(world.issuer + "/introspect",
+                      data={"token": own, "client_id": world.post["client_id"],
+                            "client_secret": world.post["client_secret"]}, timeout=HTTP_TIMEOUT)
+    assert r.status_code == 200 and r.json()["active"] is True, r.text
+    assert r.json()["client_id"] == world.post["client_id"]
     # Garbage and unknown tokens: inactive.
     assert_inactive(introspect(world.issuer, "not-a-token", creds(world.orders)))
 
@@ -805,6 +835,17 @@ def test_secret_rotation_with_grace_then_ttl_zero(world):
     r = world.api.call("POST", path, {"previous_secret_ttl": 600})
     s5 = r.json()["client_secret"]
     assert works(s5) and works(s4) and not works(s3)
+
+    # The grace period ends on time (ttl 1 s; a short poll, at most 3 s).
+    r = world.api.call("POST", path, {"previous_secret_ttl": 1})
+    assert r.status_code == 201, r.text
+    s6 = r.json()["client_secret"]
+    assert works(s6) and works(s5)
+    deadline = time.monotonic() + 3
+    while works(s5) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not works(s5) and works(s6)
+    s5 = s6
 
     # authlib with the new secret.
     with OAuth2Session(cid, s5) as s:

@@ -64,3 +64,9 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+
+# The product's whole flow, step by step, on a fresh temporary data dir: Gatehouse and the
+# example Orders API on free ports, cleaned up afterwards (examples/demo.py).
+.PHONY: demo
+demo: build
+	/usr/bin/python3 examples/demo.py --gatehouse $(BUILD_DIR)/gatehouse --orders-api $(BUILD_DIR)/orders_api

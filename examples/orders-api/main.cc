@@ -7,7 +7,9 @@
 // 503 when Gatehouse's keys cannot be had.
 //
 //   orders_api --listen 127.0.0.1:9000 --issuer http://127.0.0.1:8080/oauth/acme/production
-//              --audience https://orders.example [--mode local|remote]
+//              --audience https://orders.example [--mode local|remote] [--cache-ms 5000]
+// --cache-ms bounds remote mode's positive cache (0: every request asks Gatehouse, so a
+// revocation takes effect on the very next request).
 //
 // One Verifier is shared by every connection thread. Synchronous Beast, one thread per
 // connection, receive timeout by SO_RCVTIMEO: enough for an example, not a production server.
@@ -132,15 +134,17 @@ int main(int argc, char** argv) {
   const std::string issuer = Arg(argc, argv, "--issuer", "");
   const std::string audience = Arg(argc, argv, "--audience", "");
   const std::string mode = Arg(argc, argv, "--mode", "local");
+  const long cache_ms = std::atol(Arg(argc, argv, "--cache-ms", "5000"));
   if (issuer.empty() || audience.empty() || listen.find(':') == std::string::npos ||
       (mode != "local" && mode != "remote")) {
     std::cerr << "usage: orders_api --listen HOST:PORT --issuer URL --audience ID "
-                 "[--mode local|remote]\n";
+                 "[--mode local|remote] [--cache-ms N]\n";
     return 2;
   }
   gv::Verifier verifier({.issuer = issuer,
                          .audience = audience,
-                         .mode = mode == "remote" ? gv::Mode::kRemote : gv::Mode::kLocal});
+                         .mode = mode == "remote" ? gv::Mode::kRemote : gv::Mode::kLocal,
+                         .remote_cache_ttl = std::chrono::milliseconds(cache_ms)});
   std::string error;
   if (!verifier.Prefetch(&error)) {
     // Not fatal: requests answer 503 until Gatehouse can be reached.

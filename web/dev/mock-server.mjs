@@ -185,6 +185,7 @@ async function handleApi(req, res, url, body) {
           credentials: { client_id: id('api') },
         };
         list.push(a);
+        ensureKeys(e.id, a.signing_alg);
         return [201, { ...a, credentials: { ...a.credentials, client_secret: secret() } }];
       }
       const a = list.find((x) => x.id === seg[3]);
@@ -199,6 +200,10 @@ async function handleApi(req, res, url, body) {
         apis.set(e.id, list.filter((x) => x !== a));
         return [204];
       }
+    }
+    if (kind === 'keys') {
+      if (seg.length === 3 && m === 'GET') return [200, { items: keys.get(e.id) ?? [], next_cursor: null }];
+      if (seg[3] === 'rotate' && m === 'POST') return [200, { items: rotateKeys(e.id, body.alg), next_cursor: null }];
     }
     if (kind === 'clients') {
       const list = clients.get(e.id);
@@ -244,6 +249,69 @@ async function handleApi(req, res, url, body) {
   throw notFound();
 }
 
+// signing keys: a current and a next key per algorithm used by the environment's APIs
+const keys = new Map(); // env id -> [{kid, alg, state, created_at, activated_at, retired_at, expires_at}]
+function newKey(alg, state) {
+  const t = now();
+  return { kid: crypto.randomBytes(32).toString('base64url'), alg, state, created_at: t, activated_at: state === 'current' ? t : null, retired_at: null, expires_at: null };
+}
+function ensureKeys(envId, alg) {
+  const list = keys.get(envId) ?? [];
+  if (!list.some((k) => k.alg === alg)) list.push(newKey(alg, 'current'), newKey(alg, 'next'));
+  keys.set(envId, list);
+}
+function rotateKeys(envId, alg) {
+  const list = keys.get(envId) ?? [];
+  const algs = alg ? [alg] : [...new Set(list.map((k) => k.alg))];
+  if (alg && !list.some((k) => k.alg === alg)) throw bad(`alg: this environment has no ${alg} keys`, 'alg');
+  const t = now();
+  for (const a of algs) {
+    for (const k of list.filter((x) => x.alg === a)) {
+      if (k.state === 'current') Object.assign(k, { state: 'previous', retired_at: t, expires_at: new Date(Date.now() + 86400e3 + 300e3).toISOString() });
+      else if (k.state === 'next') Object.assign(k, { state: 'current', activated_at: t });
+    }
+    list.push(newKey(a, 'next'));
+  }
+  return list;
+}
+const envByIssuer = (issuer) => [...projects.values()].flatMap((p) => p.environments).find((e) => e.issuer === issuer);
+
+// {issuer}/.well-known/oauth-authorization-server and {issuer}/verify (GET, ?audience=)
+function oauthPublic(req, res, url) {
+  const send = (st, o) => {
+    res.writeHead(st, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(o));
+  };
+  const meta = /^(\/oauth\/[^/]+\/[^/]+)\/\.well-known\/oauth-authorization-server$/.exec(url.pathname);
+  if (meta) {
+    const issuer = origin + meta[1];
+    if (!envByIssuer(issuer)) throw notFound();
+    return send(200, { issuer, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks.json`, verify_endpoint: `${issuer}/verify` });
+  }
+  const issuer = origin + url.pathname.replace(/\/verify$/, '');
+  const env = envByIssuer(issuer);
+  if (!env) throw notFound();
+  const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const aud = url.searchParams.get('audience');
+  if (!aud) return send(400, { error: 'invalid_request', error_description: 'the audience query parameter is required (once)' });
+  const refuse = (d) => {
+    res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${d}"`);
+    send(401, { error: 'invalid_token', error_description: d });
+  };
+  let claims;
+  try {
+    claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  } catch {
+    return refuse('the access token is malformed');
+  }
+  if (claims.iss !== issuer || claims.aud !== aud) return refuse('the token is not for this audience');
+  if (claims.exp * 1000 < Date.now()) return refuse('the access token has expired');
+  const c = (clients.get(env.id) ?? []).find((x) => x.client_id === claims.client_id);
+  if (!c || !c.enabled) return refuse("the token's client is no longer authorized");
+  if (c.tokens_revoked_at && claims.iat * 1000 <= new Date(c.tokens_revoked_at).getTime()) return refuse('the access token has been revoked');
+  send(200, claims);
+}
+
 function tokenEndpoint(req, res, url, raw) {
   // /oauth/{project}/{env}/token
   const form = new URLSearchParams(raw);
@@ -267,7 +335,8 @@ function tokenEndpoint(req, res, url, raw) {
   if (!g) return send(400, { error: 'invalid_target' });
   const b = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
-  const jwt = `${b({ alg: 'ES256', typ: 'at+jwt', kid: 'mock' })}.${b({ iss: issuer, sub: cid, aud, iat, exp: iat + 3600, jti: secret(), client_id: cid, scope: g.scopes.join(' ') })}.${crypto.randomBytes(64).toString('base64url')}`;
+  const key = (keys.get(env.id) ?? []).find((k) => k.state === 'current' && k.alg === 'ES256');
+  const jwt = `${b({ alg: 'ES256', typ: 'at+jwt', kid: key?.kid ?? 'mock' })}.${b({ iss: issuer, sub: cid, aud, iat, exp: iat + 3600, jti: secret(), client_id: cid, scope: g.scopes.join(' ') })}.${crypto.randomBytes(64).toString('base64url')}`;
   send(200, { access_token: jwt, token_type: 'Bearer', expires_in: 3600, scope: g.scopes.join(' ') });
 }
 
@@ -321,6 +390,7 @@ const server = http.createServer((req, res) => {
         return res.end(obj ? JSON.stringify(obj) : undefined);
       }
       if (req.method === 'POST' && /^\/oauth\/[^/]+\/[^/]+\/token$/.test(url.pathname)) return tokenEndpoint(req, res, url, Buffer.concat(chunks).toString());
+      if (req.method === 'GET' && /^\/oauth\/[^/]+\/[^/]+\/(verify|\.well-known\/oauth-authorization-server)$/.test(url.pathname)) return oauthPublic(req, res, url);
       const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
       const file = path.join(webDir, rel);
       if (!file.startsWith(webDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) throw notFound();

@@ -199,6 +199,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
   let clientId;
   let clientSecret;
   let curl;
+  let accessToken; // from the copied curl snippet, for the token decoder
 
   it('serves the dashboard at / with a strict Content-Security-Policy', async () => {
     const r = await fetch(`${baseURL}/`);
@@ -313,6 +314,60 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.equal(await page.getByTestId('api-row').count(), 1);
   });
 
+  it('shows the signing keys of the API\'s algorithm and rotates them', async () => {
+    await page.getByRole('link', { name: 'Signing keys' }).click();
+    await page.getByRole('heading', { name: 'Signing keys', level: 2 }).waitFor();
+    const rows = page.getByTestId('key-row');
+    await rows.first().waitFor();
+    const states = async () =>
+      page.$$eval('[data-testid="key-row"]', (rs) => rs.map((r) => `${r.dataset.alg} ${r.dataset.state} ${r.querySelector('[data-kid]').dataset.kid}`));
+    const before = await states();
+    assert.deepEqual(before.map((s) => s.split(' ').slice(0, 2).join(' ')), ['ES256 current', 'ES256 next']);
+    assert.match(await page.locator('[data-value="jwks-uri"]').inputValue(), /^https?:\/\/.+/);
+
+    await page.getByRole('button', { name: 'Rotate all keys' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Rotate all signing keys' });
+    assert.match(await dlg.innerText(), /next key becomes current[\s\S]*stays published[\s\S]*until the tokens/);
+    await dlg.getByRole('button', { name: 'Rotate all keys' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="key-row"]').length === 3);
+    const after = await states();
+    assert.deepEqual(after.map((s) => s.split(' ').slice(0, 2).join(' ')), ['ES256 current', 'ES256 next', 'ES256 previous']);
+    assert.equal(after[0].split(' ')[2], before[1].split(' ')[2], 'the next key became current');
+    assert.equal(after[2].split(' ')[2], before[0].split(' ')[2], 'the current key became previous');
+    await page.evaluate(() => document.querySelector('.tabs')?.scrollIntoView());
+    await shot(page, 'keys');
+    await audit(page, 'signing keys');
+
+    // the full key ID is copied, the table shows a short one
+    const kid = after[0].split(' ')[2];
+    assert.ok((await rows.first().locator('[data-kid]').innerText()).length < kid.length);
+    await rows.first().getByRole('button', { name: /Copy/ }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), kid);
+
+    // rotating an algorithm the environment does not use is refused with the server's message
+    const refused = await page.evaluate(async (env) => {
+      const r = await fetch(`/api/v1/environments/${env}/keys/rotate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"alg":"RS256"}' });
+      return { status: r.status, body: await r.json() };
+    }, /\/env\/([^/]+)/.exec(page.url())[1]);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.field, 'alg');
+
+    // per-algorithm rotation
+    await page.getByRole('button', { name: 'Rotate ES256 keys' }).click();
+    const one = page.getByRole('dialog', { name: 'Rotate ES256 keys' });
+    await one.getByRole('button', { name: 'Rotate ES256 keys' }).click();
+    await one.waitFor({ state: 'hidden' });
+    const current = after[1].split(' ')[2];
+    await page.waitForFunction((kid) => document.querySelector('[data-testid="key-row"][data-state="current"] [data-kid]')?.dataset.kid === kid, current);
+
+    // an environment without APIs has no keys yet and says how to get them
+    await page.getByTestId('env-switcher').selectOption({ label: 'production' });
+    await page.getByTestId('empty-state').filter({ hasText: /appear when you register an API/ }).waitFor();
+    await page.getByTestId('env-switcher').selectOption({ label: 'development' });
+    await page.getByTestId('key-row').first().waitFor();
+  });
+
   it('creates a client with a grant and shows the connection details', async () => {
     await page.getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('heading', { name: 'Clients', level: 2 }).waitFor();
@@ -376,6 +431,41 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.access_token.split('.').length, 3);
     assert.deepEqual(body.scope.split(' ').sort(), ['read:orders', 'write:orders']);
+    accessToken = body.access_token;
+  });
+
+  it('decodes the token in the browser and verifies it for its API', async (t) => {
+    if (!accessToken) {
+      t.skip('no token (the server has no token endpoint yet)');
+      return;
+    }
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Activity', level: 2 }).waitFor();
+    // a broken token is explained, not sent anywhere
+    await page.getByLabel('Access token').fill('not-a-token');
+    assert.match(await page.locator('[data-error-for="token"]').innerText(), /three parts/);
+    const verifyCalls = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/verify')) verifyCalls.push(r.url());
+    });
+    await page.getByLabel('Access token').fill(accessToken);
+    const header = await page.getByTestId('token-header').innerText();
+    const claims = JSON.parse(await page.getByTestId('token-claims').innerText());
+    assert.equal(JSON.parse(header).alg, 'ES256');
+    assert.equal(claims.aud, API_ID);
+    assert.equal(claims.client_id ?? claims.sub, clientId);
+    assert.deepEqual(verifyCalls, [], 'decoding alone sends nothing');
+    await page.getByLabel('Verify for API').selectOption(API_ID);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-verdict'), 'valid');
+    assert.match(await verdict.innerText(), /The token verifies for/);
+    assert.equal(verifyCalls.length, 1);
+    assert.ok(verifyCalls[0].includes(`audience=${encodeURIComponent(API_ID)}`));
+    await audit(page, 'activity with a decoded token');
+    await page.getByRole('link', { name: 'Clients' }).click();
+    await page.getByTestId('client-row').waitFor();
   });
 
   it('edits grants, rotates the secret and revokes tokens', async () => {
@@ -402,14 +492,24 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await page.getByTestId('client-row').filter({ hasText: 'Tokens revoked' }).waitFor();
   });
 
-  it('shows empty states for Activity and Signing keys until the server has them', async () => {
+  it('shows Activity, and a revoked token no longer verifies', async () => {
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity', level: 2 }).waitFor();
     await page.getByText(/No activity to show yet|issued/).first().waitFor();
+    if (accessToken) {
+      await page.getByLabel('Access token').fill(accessToken);
+      await page.getByLabel('Verify for API').selectOption(API_ID);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor();
+      assert.equal(await verdict.getAttribute('data-verdict'), 'invalid');
+      const text = await verdict.innerText();
+      assert.match(text, /The token does not verify for/);
+      assert.match(text, /HTTP 401 invalid_token/);
+      assert.match(text, /revoked/i);
+    }
+    await page.evaluate(() => [...document.querySelectorAll('h3')].find((h) => h.textContent === 'Token decoder')?.scrollIntoView());
     await shot(page, 'activity');
-    await page.getByRole('link', { name: 'Signing keys' }).click();
-    await page.getByRole('heading', { name: 'Signing keys', level: 2 }).waitFor();
-    await page.locator('[data-testid="empty-state"], table[aria-label="Signing keys"]').first().waitFor();
   });
 
   it('renames the project', async () => {

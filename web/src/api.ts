@@ -225,10 +225,11 @@ export const api = {
   revokeTokens: (env: string, id: string) =>
     request<void>('POST', `/environments/${enc(env)}/clients/${enc(id)}/revoke-tokens`),
 
-  // HOOK (token service issue): signing keys. Until the server has these endpoints they
-  // answer 404 and the Keys page shows its empty state.
+  // signing keys: every algorithm used by the environment's APIs has a current and a next key
   listKeys: (env: string) => request<Page<SigningKey>>('GET', `/environments/${enc(env)}/keys`),
-  rotateKeys: (env: string) => request<unknown>('POST', `/environments/${enc(env)}/keys/rotate`),
+  /** Rotates the keys of one algorithm, or of every algorithm in use when `alg` is absent. */
+  rotateKeys: (env: string, alg?: string) =>
+    request<Page<SigningKey>>('POST', `/environments/${enc(env)}/keys/rotate`, alg ? { alg } : {}),
 
   // HOOK (token service / protection issues): activity. Assumed shapes, see docs/dashboard.md.
   activity: (env: string, params: string) =>
@@ -236,13 +237,16 @@ export const api = {
   events: (env: string) => request<Page<AuditEvent>>('GET', `/environments/${enc(env)}/events?limit=50`),
 };
 
+export type KeyState = 'next' | 'current' | 'previous';
 export interface SigningKey {
   kid: string;
   alg: string;
-  state: string; // e.g. next | current | previous | retired
-  created_at?: string;
-  activated_at?: string | null;
-  retired_at?: string | null;
+  /** next: published, not signing yet; current: signs new tokens; previous: published until its tokens expire */
+  state: KeyState;
+  created_at: string;
+  activated_at: string | null;
+  retired_at: string | null;
+  expires_at: string | null;
 }
 
 export interface ActivityBucket {
@@ -270,4 +274,24 @@ export function envEndpoints(env: Environment) {
     metadata: `${issuer}/.well-known/oauth-authorization-server`,
     token: `${issuer}/token`,
   };
+}
+
+/** The parts of an environment's RFC 8414 metadata that the dashboard uses. */
+export interface EnvMetadata {
+  issuer?: string;
+  token_endpoint?: string;
+  jwks_uri?: string;
+  verify_endpoint?: string;
+}
+
+/** Fetches the environment's public metadata (no cookie: it is a public document). */
+export async function fetchMetadata(env: Environment): Promise<EnvMetadata> {
+  let res: Response;
+  try {
+    res = await fetch(envEndpoints(env).metadata, { credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Cannot reach the Gatehouse server. Check your connection and try again.');
+  }
+  if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, `The environment's metadata is not available (HTTP ${res.status}).`);
+  return (await res.json()) as EnvMetadata;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, envEndpoints, type ActivityBucket, type Environment } from '../api';
+import { api, fetchMetadata, type ActivityBucket, type Environment } from '../api';
 import { Button, EmptyState, ErrorPanel, Field, Loading, formatDate, useAsync } from '../ui';
 
 // HOOK (token service / protection issues). Assumed endpoints, see docs/dashboard.md:
@@ -130,7 +130,7 @@ export function decodeJwt(token: string): Decoded {
 function TokenDecoder({ env }: { env: Environment }) {
   const [token, setToken] = useState('');
   const [audience, setAudience] = useState('');
-  const [verdict, setVerdict] = useState<{ ok: boolean; text: string } | null>(null);
+  const [verdict, setVerdict] = useState<{ ok: boolean; text: string; detail?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const apis = useAsync(() => api.listApis(env.id), [env.id]);
   const audId = useId();
@@ -140,27 +140,39 @@ function TokenDecoder({ env }: { env: Environment }) {
     if (!audience && apis.data?.[0]) setAudience(apis.data[0].identifier);
   }, [apis.data]);
 
+  // The token leaves the browser only here, and only to this environment's verify endpoint
+  // (from its RFC 8414 metadata), never to the management API.
   async function verify() {
     setBusy(true);
     setVerdict(null);
     try {
-      const meta = await fetch(envEndpoints(env).metadata, { credentials: 'omit', cache: 'no-store' });
-      if (!meta.ok) throw new Error('unavailable');
-      const m = (await meta.json()) as { verify_endpoint?: string };
-      if (!m.verify_endpoint) throw new Error('unavailable');
+      const m = await fetchMetadata(env);
+      if (!m.verify_endpoint) throw new Error('no verify endpoint');
       const res = await fetch(`${m.verify_endpoint}?audience=${encodeURIComponent(audience)}`, {
-        headers: { Authorization: `Bearer ${token.trim()}` },
+        headers: { Authorization: `Bearer ${token.trim()}`, Accept: 'application/json' },
         credentials: 'omit',
         cache: 'no-store',
       });
-      if (res.ok) setVerdict({ ok: true, text: `Valid for ${audience}.` });
-      else {
+      if (res.ok) {
+        setVerdict({ ok: true, text: `The token verifies for ${audience}.`, detail: `HTTP ${res.status}` });
+      } else {
+        let body: { error?: string; error_description?: string } = {};
+        try {
+          body = await res.json();
+        } catch {
+          /* not JSON */
+        }
         const www = res.headers.get('WWW-Authenticate') ?? '';
-        const desc = /error_description="([^"]*)"/.exec(www)?.[1] ?? /error="([^"]*)"/.exec(www)?.[1] ?? `HTTP ${res.status}`;
-        setVerdict({ ok: false, text: `Not valid for ${audience}: ${desc}.` });
+        const code = body.error ?? /error="([^"]*)"/.exec(www)?.[1];
+        const reason = body.error_description ?? /error_description="([^"]*)"/.exec(www)?.[1] ?? code ?? 'refused';
+        setVerdict({
+          ok: false,
+          text: `The token does not verify for ${audience}: ${reason}.`,
+          detail: `HTTP ${res.status}${code ? ` ${code}` : ''}`,
+        });
       }
     } catch {
-      setVerdict({ ok: false, text: 'Verification is not available on this server yet.' });
+      setVerdict({ ok: false, text: 'Verification is not available: the environment has no verify endpoint or cannot be reached.' });
     } finally {
       setBusy(false);
     }
@@ -172,7 +184,10 @@ function TokenDecoder({ env }: { env: Environment }) {
   return (
     <div class="panel stack">
       <h3>Token decoder</h3>
-      <p class="muted small">Paste an access token to see its header and claims. Decoding happens in your browser.</p>
+      <p class="muted small">
+        Paste an access token to see its header and claims. Decoding happens in your browser; the token is sent only
+        to this environment's verify endpoint, and only when you click Verify.
+      </p>
       <Field label="Access token" name="token" error={decoded && 'error' in decoded ? decoded.error : undefined}>
         {(a) => <textarea {...a} class="mono" rows={3} value={token} onInput={(e) => setToken(e.currentTarget.value)} spellcheck={false} />}
       </Field>
@@ -180,11 +195,11 @@ function TokenDecoder({ env }: { env: Environment }) {
         <div class="grid2">
           <div>
             <h4>Header</h4>
-            <pre class="code code--small">{JSON.stringify(decoded.header, null, 2)}</pre>
+            <pre class="code code--small" data-testid="token-header">{JSON.stringify(decoded.header, null, 2)}</pre>
           </div>
           <div>
             <h4>Claims</h4>
-            <pre class="code code--small">{JSON.stringify(decoded.claims, null, 2)}</pre>
+            <pre class="code code--small" data-testid="token-claims">{JSON.stringify(decoded.claims, null, 2)}</pre>
             {exp && (
               <p class="small">
                 {exp.getTime() < Date.now() ? 'Expired' : 'Expires'} {formatDate(exp.toISOString())}
@@ -193,7 +208,10 @@ function TokenDecoder({ env }: { env: Environment }) {
           </div>
         </div>
       )}
-      {decoded && 'header' in decoded && (
+      {decoded && 'header' in decoded && apis.data?.length === 0 && (
+        <p class="muted small">Register an API in this environment to verify tokens for it.</p>
+      )}
+      {decoded && 'header' in decoded && (apis.data?.length ?? 0) > 0 && (
         <div class="row">
           <div class="field">
             <label for={audId}>Verify for API</label>
@@ -211,8 +229,11 @@ function TokenDecoder({ env }: { env: Environment }) {
         </div>
       )}
       {verdict && (
-        <div class={`alert ${verdict.ok ? 'alert--ok' : 'alert--error'}`} role="status">
-          {verdict.text}
+        <div class={`alert ${verdict.ok ? 'alert--ok' : 'alert--error'}`} role="status" data-testid="verdict" data-verdict={verdict.ok ? 'valid' : 'invalid'}>
+          <div>
+            {verdict.text}
+            {verdict.detail && <span class="verdict__detail">{verdict.detail}</span>}
+          </div>
         </div>
       )}
     </div>

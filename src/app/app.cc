@@ -141,8 +141,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   options.request_timeout = std::chrono::seconds(config.request_timeout);
   options.shutdown_grace = std::chrono::seconds(config.shutdown_grace);
 
-  // The router is filled before the socket is bound, but handlers only need the public URL
-  // at request time; with port 0 it is known after Listen().
+  // Issuers are built from the public URL, so with --listen HOST:0 set public_url explicitly.
   http::Router router;
   s.public_url = config.EffectivePublicUrl();
   s.registry = std::make_unique<snapshot::Registry>(*s.store, s.public_url, *s.sealer);
@@ -208,7 +207,7 @@ void App::Run() {
   }
   s.rotation_cv.notify_all();
   s.rotation_thread.join();
-  spdlog::info("\"msg\":\"stopped\"}}");
+  spdlog::info("{}", R"("msg":"stopped"})");
 }
 
 }  // namespace gatehouse::app

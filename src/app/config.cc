@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <charconv>
 
@@ -27,7 +28,18 @@ Status ParseInt(std::string_view key, std::string_view value, std::string_view s
   return {};
 }
 
+constexpr std::string_view kSettingNames[] = {
+    "listen",     "data_dir",     "public_url",          "io_threads",     "blocking_threads",
+    "body_limit", "idle_timeout", "request_timeout",     "shutdown_grace", "secret_pepper",
+    "master_key", "token_leeway", "key_rotation_period", "web_dir",        "log_level"};
+
 }  // namespace
+
+std::span<const std::string_view> SettingNames() { return kSettingNames; }
+
+bool IsSecretSetting(std::string_view name) {
+  return name == "secret_pepper" || name == "master_key";
+}
 
 std::string Config::host() const {
   auto colon = listen.rfind(':');
@@ -118,11 +130,8 @@ Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& c
     for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     // Variables that are not settings (e.g. GATEHOUSE_BIN of the test harness, the CLI's
     // GATEHOUSE_SERVER) are not ours to refuse.
-    static constexpr std::string_view kKnown[] = {
-        "listen",           "data_dir",      "public_url",   "io_threads",
-        "blocking_threads", "body_limit",    "idle_timeout", "request_timeout",
-        "shutdown_grace",   "secret_pepper", "web_dir",      "log_level"};
-    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) continue;
+    const auto names = SettingNames();
+    if (std::find(names.begin(), names.end(), key) == names.end()) continue;
     GH_RETURN_IF_ERROR(ApplySetting(key, value, name, config));
   }
   return {};
@@ -138,6 +147,12 @@ Status Validate(const Config& c) {
   if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->has_query() ||
       url->has_fragment()) {
     return Fail(Bad("public_url", "config", "must be an absolute http(s) URL without query"));
+  }
+  constexpr std::string_view kLevels[] = {"trace", "debug",    "info", "warn",
+                                          "error", "critical", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) {
+    return Fail(Bad("log_level", "config",
+                    "must be one of trace, debug, info, warn, error, critical, off"));
   }
   if (c.key_rotation_period != 0 && c.key_rotation_period < 3600) {
     return Fail(Bad("key_rotation_period", "config", "must be 0 (off) or at least 3600 seconds"));

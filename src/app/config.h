@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 
@@ -38,6 +40,12 @@ struct Config {
 // request_timeout, shutdown_grace, secret_pepper, master_key, token_leeway, key_rotation_period,
 // web_dir, log_level.
 // Errors name the setting and its source.
+// Every setting's name, in documentation order: the one list that file keys, environment
+// variables and command-line flags are derived from.
+std::span<const std::string_view> SettingNames();
+// Secrets are refused as command-line flags (other local users can read command lines).
+bool IsSecretSetting(std::string_view name);
+
 Status ApplyConfigFile(const std::string& path, Config& config);
 Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& config);
 Status ApplySetting(std::string_view key, std::string_view value, std::string_view source,

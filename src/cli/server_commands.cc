@@ -21,12 +21,11 @@ struct ServerFlags {
 
 void AddSettingFlags(CLI::App* cmd, ServerFlags& flags) {
   cmd->add_option("--config", flags.config_file, "TOML configuration file");
-  for (const char* key :
-       {"listen", "data-dir", "public-url", "io-threads", "blocking-threads", "body-limit",
-        "idle-timeout", "request-timeout", "shutdown-grace", "web-dir", "log-level"}) {
-    std::string name = key;
-    std::string setting = name;
-    std::replace(setting.begin(), setting.end(), '-', '_');
+  for (std::string_view key : app::SettingNames()) {
+    if (app::IsSecretSetting(key)) continue;  // file or GATEHOUSE_* only, never argv
+    std::string setting(key);
+    std::string name = setting;
+    std::replace(name.begin(), name.end(), '_', '-');
     cmd->add_option_function<std::string>(
         "--" + name, [&flags, setting](const std::string& v) { flags.values[setting] = v; },
         "setting " + setting + " (see docs/configuration.md)");
@@ -46,7 +45,9 @@ Result<app::Config> ResolveConfig(const ServerFlags& flags) {
   }
   GH_RETURN_IF_ERROR(app::ApplyEnvironment(env, config));
   for (const auto& [key, value] : flags.values) {
-    GH_RETURN_IF_ERROR(app::ApplySetting(key, value, "--" + key, config));
+    std::string flag = "--" + key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    GH_RETURN_IF_ERROR(app::ApplySetting(key, value, flag, config));
   }
   GH_RETURN_IF_ERROR(app::Validate(config));
   return config;

@@ -11,6 +11,7 @@ Run from the repository root with Debian's python3:
 
 import os
 import sys
+import time
 
 import pytest
 import requests
@@ -123,3 +124,20 @@ def test_outage_local_keeps_cached_keys_remote_fails_closed(world, server):
     r = call(remote, token=token)
     assert r.status_code == 503
     assert r.json()["error"] == "temporarily_unavailable"
+
+
+def test_local_mode_follows_key_rotation(world):
+    """The next key is published before it signs, so one rotation needs no refetch; a key the
+    cache has never seen is fetched on its unknown kid, at most once per 10 s."""
+    local = world.orders("local")
+    env = world.prod["id"]
+    assert call(local, token=world.token()).status_code == 200
+    r = world.api.call("POST", f"/api/v1/environments/{env}/keys/rotate", {"alg": "ES256"})
+    assert r.status_code in (200, 201), r.text
+    assert call(local, token=world.token()).status_code == 200  # the pre-published next key
+    r = world.api.call("POST", f"/api/v1/environments/{env}/keys/rotate", {"alg": "ES256"})
+    assert r.status_code in (200, 201), r.text
+    token = world.token()  # signed by a key published after the verifier's last fetch
+    time.sleep(10.5)  # the unknown-kid refetch is rate-limited to once per 10 s
+    r = call(local, token=token)
+    assert r.status_code == 200, r.text

@@ -22,10 +22,12 @@
 // at most remote_cache_ttl (default 5 s, clamped to 30 s) and never beyond the token's exp.
 //
 // Thread-safety: one Verifier may be shared by any number of threads. At most one network
-// fetch of keys runs at a time; other threads keep verifying with the cached keys.
+// fetch of keys runs at a time; other threads keep verifying with the cached keys (or wait
+// for that fetch when there are none yet).
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>

@@ -51,13 +51,10 @@ std::shared_ptr<const KeySet> KeyCache::Current(std::string* error) {
   {
     std::lock_guard lock(mu_);
     if (keys_ != nullptr && now < fresh_until_) return keys_;
-    if (Usable(now)) {
-      // Stale but usable: one thread refreshes, the others carry on with what we have.
-      if (!AttemptAllowed(now)) return keys_;
-    } else if (!AttemptAllowed(now)) {
-      if (error != nullptr) *error = last_error_;
-      return nullptr;
-    }
+    // Stale but usable: one thread refreshes, the others carry on with what we have.
+    if (Usable(now) && !AttemptAllowed(now)) return keys_;
+    // Nothing usable: wait below for a fetch that may be in flight (the first one, on a cold
+    // cache) rather than fail while it runs; the re-check after the lock applies the rate limit.
   }
   std::unique_lock fetch_lock(fetch_mu_, std::defer_lock);
   bool stale_usable = false;

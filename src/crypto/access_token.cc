@@ -149,17 +149,22 @@ bool AccessTokenClaims::HasScope(std::string_view wanted) const {
   return false;
 }
 
-Verdict VerifyAccessToken(std::string_view token, const KeyLookup& keys,
-                          const VerifyExpectations& want) {
-  GH_CHECK(want.leeway >= 0);
+namespace {
+
+// Stage one: everything that depends only on the token's bytes and the key (parse, header,
+// signature, claim presence and types). Its result may be cached by the token's bytes.
+std::expected<VerifiedTokenCache::Entry, VerifyFailure> VerifySigned(std::string_view token,
+                                                                     const KeyLookup& keys) {
   Result<ParsedJws> jws = ParseCompactJws(token);
   if (!jws) return Reject(VerifyFailure::kMalformed);
   std::expected<std::string, VerifyFailure> kid = CheckHeaderAndSignature(*jws, keys);
   if (!kid) return Reject(kid.error());
 
   // Only now, with the signature checked, is the payload worth reading.
-  const boost::json::object& payload = jws->payload;
-  AccessTokenClaims claims;
+  boost::json::object& payload = jws->payload;
+  VerifiedTokenCache::Entry entry;
+  AccessTokenClaims& claims = entry.claims;
+  entry.key = keys.Find(*kid);
   claims.kid = std::move(*kid);
   auto iss = StringClaim(payload, "iss");
   auto sub = StringClaim(payload, "sub");
@@ -171,34 +176,73 @@ Verdict VerifyAccessToken(std::string_view token, const KeyLookup& keys,
   if (!iss || !sub || !client_id || !jti || !aud || !exp || !iat) {
     return Reject(VerifyFailure::kMissingClaim);
   }
-  std::optional<int64_t> nbf;
   if (payload.contains("nbf")) {
-    nbf = IntegerClaim(payload, "nbf");
-    if (!nbf) return Reject(VerifyFailure::kMissingClaim);
+    entry.nbf = IntegerClaim(payload, "nbf");
+    if (!entry.nbf) return Reject(VerifyFailure::kMissingClaim);
   }
   if (const boost::json::value* scope = payload.if_contains("scope")) {
     if (!scope->is_string()) return Reject(VerifyFailure::kMissingClaim);
     claims.scope = std::string(scope->get_string());
   }
-
-  if (*exp <= SaturatingAdd(want.now, -want.leeway)) return Reject(VerifyFailure::kExpired);
-  const int64_t latest = SaturatingAdd(want.now, want.leeway);
-  if (*iat > latest) return Reject(VerifyFailure::kIssuedInFuture);
-  if (nbf && *nbf > latest) return Reject(VerifyFailure::kNotYetValid);
-  if (*iss != want.issuer) return Reject(VerifyFailure::kWrongIssuer);
-  claims.aud = std::move(*aud);
-  if (want.audience.empty() || !claims.HasAudience(want.audience)) {
-    return Reject(VerifyFailure::kWrongAudience);
-  }
-
   claims.iss = std::move(*iss);
   claims.sub = std::move(*sub);
   claims.client_id = std::move(*client_id);
   claims.jti = std::move(*jti);
+  claims.aud = std::move(*aud);
   claims.iat = *iat;
   claims.exp = *exp;
-  claims.raw = payload;
-  return claims;
+  claims.raw = std::move(payload);
+  return entry;
+}
+
+// Stage two: what depends on the moment and on the caller's expectations, checked every time.
+std::optional<VerifyFailure> CheckExpectations(const VerifiedTokenCache::Entry& entry,
+                                               const VerifyExpectations& want) {
+  const AccessTokenClaims& claims = entry.claims;
+  if (claims.exp <= SaturatingAdd(want.now, -want.leeway)) return VerifyFailure::kExpired;
+  const int64_t latest = SaturatingAdd(want.now, want.leeway);
+  if (claims.iat > latest) return VerifyFailure::kIssuedInFuture;
+  if (entry.nbf && *entry.nbf > latest) return VerifyFailure::kNotYetValid;
+  if (claims.iss != want.issuer) return VerifyFailure::kWrongIssuer;
+  if (want.audience.empty() || !claims.HasAudience(want.audience)) {
+    return VerifyFailure::kWrongAudience;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Verdict VerifyAccessToken(std::string_view token, const KeyLookup& keys,
+                          const VerifyExpectations& want) {
+  GH_CHECK(want.leeway >= 0);
+  auto entry = VerifySigned(token, keys);
+  if (!entry) return Reject(entry.error());
+  if (auto failure = CheckExpectations(*entry, want)) return Reject(*failure);
+  return std::move(entry->claims);
+}
+
+VerifiedTokenCache::VerifiedTokenCache(std::size_t capacity) : capacity_(capacity) {
+  GH_CHECK(capacity_ > 0);
+}
+
+Verdict VerifyAccessToken(std::string_view token, const KeyLookup& keys,
+                          const VerifyExpectations& want, VerifiedTokenCache& cache) {
+  GH_CHECK(want.leeway >= 0);
+  auto it = cache.entries_.find(token);
+  // A hit counts only while the very key object that verified it is still published under
+  // that kid: a rotated-out key, or a new snapshot, means verifying again.
+  if (it != cache.entries_.end() && keys.Find(it->second.claims.kid) != it->second.key) {
+    cache.entries_.erase(it);
+    it = cache.entries_.end();
+  }
+  if (it == cache.entries_.end()) {
+    auto entry = VerifySigned(token, keys);
+    if (!entry) return Reject(entry.error());
+    if (cache.entries_.size() >= cache.capacity_) cache.entries_.clear();
+    it = cache.entries_.emplace(std::string(token), std::move(*entry)).first;
+  }
+  if (auto failure = CheckExpectations(it->second, want)) return Reject(*failure);
+  return it->second.claims;
 }
 
 }  // namespace gatehouse::crypto

@@ -28,8 +28,11 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <expected>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "crypto/public_key.h"
@@ -90,5 +93,41 @@ struct VerifyExpectations {
 std::expected<AccessTokenClaims, VerifyFailure> VerifyAccessToken(std::string_view token,
                                                                   const KeyLookup& keys,
                                                                   const VerifyExpectations& want);
+
+// Tokens whose header, signature and claim types already checked out, by their exact bytes, so
+// that a token presented again costs a lookup instead of a signature verification (Envoy
+// jwt_authn's per-thread JwtCache). The checks that depend on the moment or on the caller
+// (exp, iat, nbf, iss, aud) run on every call, and an entry counts only while keys.Find(kid)
+// still returns the very key object that verified it. Bounded: emptied when full.
+//
+// Thread-safety: none; keep one per thread (thread_local).
+class VerifiedTokenCache {
+ public:
+  explicit VerifiedTokenCache(std::size_t capacity);
+  std::size_t size() const { return entries_.size(); }
+
+  struct Entry {
+    const PublicKey* key = nullptr;
+    AccessTokenClaims claims;
+    std::optional<int64_t> nbf;
+  };
+
+ private:
+  friend std::expected<AccessTokenClaims, VerifyFailure> VerifyAccessToken(
+      std::string_view, const KeyLookup&, const VerifyExpectations&, VerifiedTokenCache&);
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+  std::size_t capacity_;
+};
+
+// The same checks and results as above, with `cache` sparing the signature of a token seen
+// before.
+std::expected<AccessTokenClaims, VerifyFailure> VerifyAccessToken(std::string_view token,
+                                                                  const KeyLookup& keys,
+                                                                  const VerifyExpectations& want,
+                                                                  VerifiedTokenCache& cache);
 
 }  // namespace gatehouse::crypto

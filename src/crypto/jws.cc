@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/base64url.h"
+#include "common/json_text.h"
 
 namespace gatehouse::crypto {
 namespace {
@@ -26,13 +27,23 @@ Result<boost::json::object> DecodeJsonObject(std::string_view segment, std::stri
 
 Result<std::string> SignJwt(const PrivateKey& key, std::string_view typ,
                             const boost::json::object& claims) {
-  boost::json::object header;
-  header["alg"] = AlgName(key.alg());
-  header["typ"] = typ;
-  header["kid"] = key.kid();
-  std::string token = Base64UrlEncode(boost::json::serialize(header));
+  return SignJwtJson(key, typ, boost::json::serialize(claims));
+}
+
+Result<std::string> SignJwtJson(const PrivateKey& key, std::string_view typ,
+                                std::string_view claims_json) {
+  std::string header;
+  header.reserve(32 + typ.size() + key.kid().size());
+  header += '{';
+  AppendJsonMember(header, "alg", AlgName(key.alg()));
+  header += ',';
+  AppendJsonMember(header, "typ", typ);
+  header += ',';
+  AppendJsonMember(header, "kid", key.kid());
+  header += '}';
+  std::string token = Base64UrlEncode(header);
   token += '.';
-  token += Base64UrlEncode(boost::json::serialize(claims));
+  token += Base64UrlEncode(claims_json);
   Result<std::string> signature = key.Sign(token);
   if (!signature) return Fail(std::move(signature.error()));
   token += '.';

@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxJwsSize = 16 * 1024;
 // {"alg": AlgName(key.alg()), "typ": typ, "kid": key.kid()}.
 Result<std::string> SignJwt(const PrivateKey& key, std::string_view typ,
                             const boost::json::object& claims);
+// The same with the claims already serialised as one JSON object (see common/json_text.h).
+Result<std::string> SignJwtJson(const PrivateKey& key, std::string_view typ,
+                                std::string_view claims_json);
 
 struct ParsedJws {
   boost::json::object header;

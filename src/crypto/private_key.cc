@@ -37,7 +37,11 @@ EVP_PKEY* GenerateRaw(Alg alg) {
 
 PrivateKey::PrivateKey(internal::PkeyPtr pkey, Alg alg, std::string kid,
                        boost::json::object public_jwk)
-    : pkey_(std::move(pkey)), alg_(alg), kid_(std::move(kid)), public_jwk_(std::move(public_jwk)) {}
+    : pkey_(std::move(pkey)),
+      sign_ctx_(internal::PrepareSign(pkey_.get(), alg)),
+      alg_(alg),
+      kid_(std::move(kid)),
+      public_jwk_(std::move(public_jwk)) {}
 
 Result<PrivateKey> PrivateKey::FromPkey(internal::PkeyPtr pkey, Alg alg) {
   Status fits = internal::CheckKeyFitsAlg(pkey.get(), alg);
@@ -98,7 +102,7 @@ PublicKey PrivateKey::Public() const {
 }
 
 Result<std::string> PrivateKey::Sign(std::string_view signing_input) const {
-  return internal::SignRaw(pkey_.get(), alg_, signing_input);
+  return internal::SignPrepared(sign_ctx_.get(), pkey_.get(), alg_, signing_input);
 }
 
 }  // namespace gatehouse::crypto

@@ -55,6 +55,7 @@ class PrivateKey {
   static Result<PrivateKey> FromPkey(internal::PkeyPtr pkey, Alg alg);
 
   internal::PkeyPtr pkey_;
+  internal::MdCtxPtr sign_ctx_;  // prepared once, copied per signature (may be null)
   Alg alg_;
   std::string kid_;
   boost::json::object public_jwk_;

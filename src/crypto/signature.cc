@@ -76,23 +76,59 @@ std::optional<std::string> RawToDer(std::string_view raw) {
 
 }  // namespace
 
-Result<std::string> SignRaw(EVP_PKEY* pkey, Alg alg, std::string_view input) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || !InitContext(ctx.get(), pkey, alg, /*sign=*/true)) {
-    return Fail(OpenSslError("EVP_DigestSignInit"));
-  }
+namespace {
+
+Result<std::string> SignWith(EVP_MD_CTX* ctx, Alg alg, std::string_view input) {
   std::size_t size = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &size, Bytes(input), input.size()) != 1) {
+  if (EVP_DigestSign(ctx, nullptr, &size, Bytes(input), input.size()) != 1) {
     return Fail(OpenSslError("EVP_DigestSign (size)"));
   }
   std::string sig(size, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size, Bytes(input),
+  if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size, Bytes(input),
                      input.size()) != 1) {
     return Fail(OpenSslError("EVP_DigestSign"));
   }
   sig.resize(size);
   if (alg == Alg::kES256) return DerToRaw(sig);
   return sig;
+}
+
+}  // namespace
+
+Result<std::string> SignRaw(EVP_PKEY* pkey, Alg alg, std::string_view input) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || !InitContext(ctx.get(), pkey, alg, /*sign=*/true)) {
+    return Fail(OpenSslError("EVP_DigestSignInit"));
+  }
+  return SignWith(ctx.get(), alg, input);
+}
+
+MdCtxPtr PrepareSign(EVP_PKEY* pkey, Alg alg) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || !InitContext(ctx.get(), pkey, alg, /*sign=*/true)) {
+    ClearOpenSslErrors();
+    return nullptr;
+  }
+  // Prove once that this OpenSSL can copy it; else every call would fail over to SignRaw.
+  MdCtxPtr probe(EVP_MD_CTX_new());
+  if (!probe || EVP_MD_CTX_copy_ex(probe.get(), ctx.get()) != 1) {
+    ClearOpenSslErrors();
+    return nullptr;
+  }
+  return ctx;
+}
+
+Result<std::string> SignPrepared(const EVP_MD_CTX* prepared, EVP_PKEY* pkey, Alg alg,
+                                 std::string_view input) {
+  if (prepared == nullptr) return SignRaw(pkey, alg, input);
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) {
+    ClearOpenSslErrors();
+    return SignRaw(pkey, alg, input);
+  }
+  // The context is used once: let the final step consume it rather than duplicate it first.
+  EVP_MD_CTX_set_flags(ctx.get(), EVP_MD_CTX_FLAG_FINALISE);
+  return SignWith(ctx.get(), alg, input);
 }
 
 bool VerifyRaw(EVP_PKEY* pkey, Alg alg, std::string_view input, std::string_view signature) {

@@ -57,8 +57,10 @@ RefusedToken Refuse(TokenRefusal reason) { return RefusedToken{reason, {}}; }
 std::expected<CheckedToken, RefusedToken> CheckAccessToken(
     std::string_view token, std::string_view audience, const snapshot::EnvironmentSnapshot& env,
     const snapshot::RevocationList& revocations, int64_t now, int64_t leeway) {
-  auto claims =
-      crypto::VerifyAccessToken(token, env.published_keys, {env.issuer, audience, now, leeway});
+  // One cache per I/O thread: no lock, and a token checked again skips its signature.
+  thread_local crypto::VerifiedTokenCache cache(4096);
+  auto claims = crypto::VerifyAccessToken(token, env.published_keys,
+                                          {env.issuer, audience, now, leeway}, cache);
   if (!claims) return std::unexpected(RefusedToken{TokenRefusal::kJwt, claims.error()});
   CheckedToken out;
   out.api = env.FindApi(audience);

@@ -1,8 +1,8 @@
 #include "oauth/token_endpoint.h"
 
 #include <algorithm>
-#include <boost/json.hpp>
 
+#include "common/json_text.h"
 #include "crypto/jws.h"
 #include "oauth/client_auth.h"
 #include "oauth/token_id.h"
@@ -105,15 +105,28 @@ Result<IssuedToken> IssueToken(const snapshot::EnvironmentSnapshot& env,
   token.expires_in = grant.api->token_lifetime;
   token.client_id = client.client_id;
   token.audience = grant.api->identifier;
-  boost::json::object claims{{"iss", env.issuer},
-                             {"sub", client.client_id},
-                             {"aud", grant.api->identifier},
-                             {"iat", now},
-                             {"exp", now + token.expires_in},
-                             {"jti", token.jti},
-                             {"client_id", client.client_id},
-                             {"scope", scope}};
-  GH_ASSIGN_OR_RETURN(token.access_token, crypto::SignJwt(*key, "at+jwt", claims));
+  // RFC 9068 claims, written straight into their JSON (member order as before).
+  std::string claims;
+  claims.reserve(160 + env.issuer.size() + 2 * client.client_id.size() + token.audience.size() +
+                 token.jti.size() + scope.size());
+  claims += '{';
+  AppendJsonMember(claims, "iss", env.issuer);
+  claims += ',';
+  AppendJsonMember(claims, "sub", client.client_id);
+  claims += ',';
+  AppendJsonMember(claims, "aud", grant.api->identifier);
+  claims += ',';
+  AppendJsonMember(claims, "iat", now);
+  claims += ',';
+  AppendJsonMember(claims, "exp", now + token.expires_in);
+  claims += ',';
+  AppendJsonMember(claims, "jti", token.jti);
+  claims += ',';
+  AppendJsonMember(claims, "client_id", client.client_id);
+  claims += ',';
+  AppendJsonMember(claims, "scope", scope);
+  claims += '}';
+  GH_ASSIGN_OR_RETURN(token.access_token, crypto::SignJwtJson(*key, "at+jwt", claims));
   token.scope = std::move(scope);
   return token;
 }

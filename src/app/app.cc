@@ -14,7 +14,13 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "crypto/secret_hash.h"
+#include "alerts/dispatcher.h"
+#include "audit/audit_log.h"
 #include "http/handlers/management.h"
+#include "http/handlers/metrics.h"
+#include "http/protection.h"
+#include "metrics/metrics.h"
+#include "mgmt/security_service.h"
 #include "http/handlers/oauth.h"
 #include "http/handlers/static_files.h"
 #include "http/handlers/system.h"
@@ -52,6 +58,11 @@ struct App::Impl {
   std::unique_ptr<mgmt::ApiService> apis;
   std::unique_ptr<mgmt::ClientService> clients;
   std::unique_ptr<http::ManagementContext> management;
+  metrics::Metrics metrics;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<alerts::Dispatcher> alerts;
+  std::unique_ptr<http::Protection> protection;
+  std::unique_ptr<mgmt::SecurityService> security;
   std::unique_ptr<http::Server> server;
 };
 
@@ -100,6 +111,31 @@ std::string WebDir(const Config& config) {
 
 }  // namespace
 
+Result<http::ProtectionOptions> ProtectionOptionsFrom(const Config& c) {
+  http::ProtectionOptions o;
+  GH_ASSIGN_OR_RETURN(auto accounts, ParseRateSetting("rate_limit_accounts", c.rate_limit_accounts));
+  GH_ASSIGN_OR_RETURN(auto login, ParseRateSetting("rate_limit_login", c.rate_limit_login));
+  GH_ASSIGN_OR_RETURN(auto mgmt, ParseRateSetting("rate_limit_management", c.rate_limit_management));
+  o.accounts = {accounts.requests_per_second, accounts.burst};
+  o.login = {login.requests_per_second, login.burst};
+  o.management = {mgmt.requests_per_second, mgmt.burst};
+  const int64_t block_ns = c.block_duration * 1'000'000'000;
+  auto policy = [&](std::string_view key, const std::string& value,
+                    int64_t first_ns) -> Result<ratelimit::BlockPolicy> {
+    GH_ASSIGN_OR_RETURN(auto l, ParseLockoutSetting(key, value));
+    return ratelimit::BlockPolicy{l.count, l.window_seconds * 1'000'000'000, first_ns,
+                                  std::max<int64_t>(first_ns, 24 * 3600'000'000'000LL)};
+  };
+  GH_ASSIGN_OR_RETURN(o.client_ip, policy("lockout_client", c.lockout_client, block_ns));
+  GH_ASSIGN_OR_RETURN(o.ip, policy("lockout_ip", c.lockout_ip, block_ns));
+  GH_ASSIGN_OR_RETURN(o.login_fail, policy("lockout_login", c.lockout_login,
+                                           c.login_block_duration * 1'000'000'000));
+  o.login_fail.max_block_ns = 3600'000'000'000LL;
+  GH_ASSIGN_OR_RETURN(o.verify_source, policy("lockout_verify", c.lockout_verify, block_ns));
+  o.verify_burst = static_cast<int>(c.verify_burst_alert);
+  return o;
+}
+
 Result<int> MigrateOnly(const Config& config) {
   GH_ASSIGN_OR_RETURN(auto store, OpenStore(config));
   return store::sqlite::LatestSchemaVersion();
@@ -131,7 +167,23 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   }
   s.sealer = std::make_unique<crypto::KeySealer>(std::move(master_key));
 
+  GH_ASSIGN_OR_RETURN(auto protection_options, ProtectionOptionsFrom(config));
+  GH_ASSIGN_OR_RETURN(auto trusted, ratelimit::TrustedProxies::Parse(config.trusted_proxies));
+  s.audit = std::make_unique<audit::AuditLog>(
+      *s.store, s.clock,
+      audit::AuditOptions{static_cast<std::size_t>(config.audit_queue_size),
+                          std::chrono::milliseconds(200),
+                          static_cast<int>(config.audit_retention_days)});
+  s.alerts = std::make_unique<alerts::Dispatcher>(
+      *s.store, *s.sealer, s.clock, alerts::DispatcherOptions{},
+      [m = &s.metrics](std::string_view result) { m->webhook_results.Inc(result); });
+  s.protection =
+      std::make_unique<http::Protection>(protection_options, *s.audit, s.metrics, s.clock);
+  s.protection->SetAlertSink(s.alerts.get());
+
   http::ServerOptions options;
+  options.metrics = &s.metrics;
+  options.trusted_proxies = std::move(trusted);
   options.host = config.host();
   options.port = config.port();
   options.io_threads = config.io_threads;
@@ -152,15 +204,32 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   s.projects = std::make_unique<mgmt::ProjectService>(*s.deps);
   s.apis = std::make_unique<mgmt::ApiService>(*s.deps);
   s.clients = std::make_unique<mgmt::ClientService>(*s.deps);
+  s.security = std::make_unique<mgmt::SecurityService>(*s.deps, s.protection->lockout());
   s.management = std::make_unique<http::ManagementContext>(
       http::ManagementContext{*s.accounts, *s.projects, *s.apis, *s.clients, *s.keys, s.clock,
-                              s.public_url, s.public_url.starts_with("https://")});
+                              s.public_url,
+                              s.public_url.starts_with("https://") || !config.tls_cert.empty(),
+                              s.security.get(), s.protection.get(), s.registry.get()});
+  s.metrics.AddGauge("gatehouse_audit_queue_depth", "Audit events waiting for the writer.",
+                     "gauge", [&s] { return static_cast<double>(s.audit->depth()); });
+  s.metrics.AddGauge("gatehouse_audit_events_dropped_total",
+                     "Audit events lost (queue full or database error).", "counter",
+                     [&s] { return static_cast<double>(s.audit->dropped()); });
+  s.metrics.AddGauge("gatehouse_audit_events_written_total", "Audit events written.", "counter",
+                     [&s] { return static_cast<double>(s.audit->written()); });
+  s.metrics.AddGauge("gatehouse_snapshot_version",
+                     "Version of the newest configuration snapshot.", "gauge",
+                     [&s] { return static_cast<double>(s.registry->version()); });
+  s.metrics.AddGauge("gatehouse_active_blocks", "Sources currently blocked.", "gauge", [&s] {
+    return s.protection->lockout().AnyBlocked() ? 1.0 : 0.0;
+  });
+  http::AddMetricsRoute(router, s.metrics, config.metrics_token);
 
   http::AddSystemRoutes(router, [&s] { return s.registry->loaded() && s.store->Healthy(); });
   http::AddManagementRoutes(router, *s.management);
   s.oauth = std::make_unique<http::OAuthContext>(
       http::OAuthContext{*s.registry, s.revocations, *s.store, *s.hasher, s.clock, DefaultRandom(),
-                         config.token_leeway});
+                         config.token_leeway, s.protection.get()});
   http::AddOAuthRoutes(router, *s.oauth);
   GH_ASSIGN_OR_RETURN(auto web, http::StaticFiles::Load(WebDir(config)));
   if (!web->empty()) {
@@ -182,11 +251,14 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
 
 void App::Run() {
   Impl& s = *impl_;
+  s.audit->Start();
+  s.alerts->Start();
   // Housekeeping off the request path: expired revocations, and scheduled key rotation.
   s.rotation_thread = std::thread([&s] {
     std::unique_lock lock(s.rotation_mutex);
     while (!s.rotation_cv.wait_for(lock, std::chrono::seconds(60), [&s] { return s.stopping; })) {
       s.revocations.Purge(s.clock.NowSeconds());
+      s.protection->lockout().Sweep(ratelimit::MonotonicNanos());
       if (s.config.key_rotation_period > 0) {
         auto rotated = s.keys->RotateDue(std::chrono::seconds(s.config.key_rotation_period));
         if (!rotated) {
@@ -207,6 +279,8 @@ void App::Run() {
   }
   s.rotation_cv.notify_all();
   s.rotation_thread.join();
+  s.alerts->Stop();
+  s.audit->Stop();  // writes what is still queued
   spdlog::info("{}", R"("msg":"stopped"})");
 }
 

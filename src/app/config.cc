@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <cstdlib>
 
 namespace gatehouse::app {
 namespace {
@@ -31,14 +32,18 @@ Status ParseInt(std::string_view key, std::string_view value, std::string_view s
 constexpr std::string_view kSettingNames[] = {
     "listen",     "data_dir",     "public_url",          "io_threads",     "blocking_threads",
     "body_limit", "idle_timeout", "request_timeout",     "shutdown_grace", "secret_pepper",
-    "master_key", "token_leeway", "key_rotation_period", "web_dir",        "log_level"};
+    "master_key", "token_leeway", "key_rotation_period", "web_dir",        "log_level",
+    "audit_retention_days", "audit_queue_size", "metrics_token", "trusted_proxies",
+    "rate_limit_accounts", "rate_limit_login", "rate_limit_management", "lockout_client",
+    "lockout_ip", "lockout_login", "lockout_verify", "block_duration", "login_block_duration",
+    "verify_burst_alert", "tls_cert", "tls_key"};
 
 }  // namespace
 
 std::span<const std::string_view> SettingNames() { return kSettingNames; }
 
 bool IsSecretSetting(std::string_view name) {
-  return name == "secret_pepper" || name == "master_key";
+  return name == "secret_pepper" || name == "master_key" || name == "metrics_token";
 }
 
 std::string Config::host() const {
@@ -95,6 +100,39 @@ Status ApplySetting(std::string_view key, std::string_view value, std::string_vi
     c.web_dir = value;
   } else if (key == "log_level") {
     c.log_level = value;
+  } else if (key == "audit_retention_days") {
+    return ParseInt<int64_t>(key, value, source, 0, 36500, c.audit_retention_days);
+  } else if (key == "audit_queue_size") {
+    return ParseInt<int64_t>(key, value, source, 1, 16 * 1024 * 1024, c.audit_queue_size);
+  } else if (key == "metrics_token") {
+    c.metrics_token = value;
+  } else if (key == "trusted_proxies") {
+    c.trusted_proxies = value;
+  } else if (key == "rate_limit_accounts" || key == "rate_limit_login" ||
+             key == "rate_limit_management") {
+    auto parsed = ParseRateSetting(key, value);
+    if (!parsed) return Fail(Bad(key, source, parsed.error().description));
+    (key == "rate_limit_accounts" ? c.rate_limit_accounts
+     : key == "rate_limit_login"  ? c.rate_limit_login
+                                  : c.rate_limit_management) = value;
+  } else if (key == "lockout_client" || key == "lockout_ip" || key == "lockout_login" ||
+             key == "lockout_verify") {
+    auto parsed = ParseLockoutSetting(key, value);
+    if (!parsed) return Fail(Bad(key, source, parsed.error().description));
+    (key == "lockout_client" ? c.lockout_client
+     : key == "lockout_ip"   ? c.lockout_ip
+     : key == "lockout_login" ? c.lockout_login
+                              : c.lockout_verify) = value;
+  } else if (key == "block_duration") {
+    return ParseInt<int64_t>(key, value, source, 1, 30 * 86400, c.block_duration);
+  } else if (key == "login_block_duration") {
+    return ParseInt<int64_t>(key, value, source, 1, 86400, c.login_block_duration);
+  } else if (key == "verify_burst_alert") {
+    return ParseInt<int64_t>(key, value, source, 0, 1000000000, c.verify_burst_alert);
+  } else if (key == "tls_cert") {
+    c.tls_cert = value;
+  } else if (key == "tls_key") {
+    c.tls_key = value;
   } else {
     return Fail(Bad(key, source, "unknown setting"));
   }
@@ -137,6 +175,47 @@ Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& c
   return {};
 }
 
+Result<RateSetting> ParseRateSetting(std::string_view, std::string_view value) {
+  if (value == "0" || value == "off") return RateSetting{};
+  const auto colon = value.find(':');
+  const Error bad = Error::InvalidRequest(
+      "must be REQUESTS_PER_SECOND:BURST (e.g. 2:30), or 0 for off");
+  if (colon == std::string_view::npos) return Fail(bad);
+  RateSetting out;
+  const std::string rps(value.substr(0, colon));
+  char* end = nullptr;
+  out.requests_per_second = std::strtod(rps.c_str(), &end);
+  if (rps.empty() || end != rps.c_str() + rps.size() || !(out.requests_per_second > 0) ||
+      out.requests_per_second > 1e6) {
+    return Fail(bad);
+  }
+  int64_t burst = 0;
+  std::string_view b = value.substr(colon + 1);
+  auto [ptr, ec] = std::from_chars(b.data(), b.data() + b.size(), burst);
+  if (ec != std::errc() || ptr != b.data() + b.size() || burst < 1 || burst > 10000000) {
+    return Fail(bad);
+  }
+  out.burst = static_cast<double>(burst);
+  return out;
+}
+
+Result<LockoutSetting> ParseLockoutSetting(std::string_view, std::string_view value) {
+  if (value == "0" || value == "off") return LockoutSetting{0, 60};
+  const Error bad = Error::InvalidRequest("must be COUNT/SECONDS (e.g. 10/60), or 0 for off");
+  const auto slash = value.find('/');
+  if (slash == std::string_view::npos) return Fail(bad);
+  LockoutSetting out;
+  std::string_view c = value.substr(0, slash), w = value.substr(slash + 1);
+  auto [p1, e1] = std::from_chars(c.data(), c.data() + c.size(), out.count);
+  auto [p2, e2] = std::from_chars(w.data(), w.data() + w.size(), out.window_seconds);
+  if (e1 != std::errc() || p1 != c.data() + c.size() || e2 != std::errc() ||
+      p2 != w.data() + w.size() || out.count < 1 || out.count > 1000000 ||
+      out.window_seconds < 1 || out.window_seconds > 86400) {
+    return Fail(bad);
+  }
+  return out;
+}
+
 Status Validate(const Config& c) {
   auto colon = c.listen.rfind(':');
   if (colon == std::string::npos || (c.port() == 0 && c.listen.substr(colon + 1) != "0")) {
@@ -153,6 +232,10 @@ Status Validate(const Config& c) {
   if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) {
     return Fail(Bad("log_level", "config",
                     "must be one of trace, debug, info, warn, error, critical, off"));
+  }
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    return Fail(Bad(c.tls_cert.empty() ? "tls_cert" : "tls_key", "config",
+                    "tls_cert and tls_key go together"));
   }
   if (c.key_rotation_period != 0 && c.key_rotation_period < 3600) {
     return Fail(Bad("key_rotation_period", "config", "must be 0 (off) or at least 3600 seconds"));

@@ -25,12 +25,19 @@ struct Session {
   TimePoint expires_at;
 };
 
+// A token bucket: `requests_per_second` refill, at most `burst` at once.
+struct RateLimit {
+  double requests_per_second = 0;
+  int64_t burst = 0;
+};
+
 struct Environment {
   std::string id;
   std::string project_id;
   std::string name;
   std::string slug;  // unique within its project; part of the issuer, never changes
   TimePoint created_at;
+  std::optional<RateLimit> rate_limit = std::nullopt;  // per client on token requests
 };
 
 struct Project {
@@ -94,6 +101,7 @@ struct Client {
   std::vector<ClientSecret> secrets;
   std::optional<TimePoint> tokens_revoked_at;
   TimePoint created_at;
+  std::optional<RateLimit> rate_limit = std::nullopt;  // overrides the environment's
 };
 
 // A signing key of one environment and algorithm. Life cycle: next (published in the JWKS, not

@@ -25,6 +25,12 @@ struct Request {
   std::string peer_ip;
   bool tls = false;
   std::string request_id;
+  // The client's address: the peer, or what a trusted proxy forwarded (`forwarded`).
+  std::string source_ip = {};
+  bool forwarded = false;
+  // Set by handlers for the request log line (never a secret).
+  std::string log_client_id = {};
+  std::string log_environment = {};
 
   bhttp::verb method() const { return raw.method(); }
   std::string_view Header(bhttp::field f) const;

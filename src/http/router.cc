@@ -28,6 +28,7 @@ std::optional<std::string> Decode(std::string_view segment) {
 }  // namespace
 
 void Router::Add(Route route) {
+  route.id = static_cast<int>(routes_.size());
   Compiled compiled{std::move(route), {}};
   for (auto seg : Split(compiled.route.pattern)) {
     compiled.segments.emplace_back(seg == "{}" ? "" : std::string(seg));
@@ -64,6 +65,12 @@ Match Router::Find(bhttp::verb method, std::string_view path) const {
     }
   }
   return match;
+}
+
+std::vector<const Route*> Router::Routes() const {
+  std::vector<const Route*> out;
+  for (const auto& r : routes_) out.push_back(&r.route);
+  return out;
 }
 
 std::string AllowHeader(const std::vector<bhttp::verb>& methods) {

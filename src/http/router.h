@@ -20,6 +20,7 @@ struct Route {
   std::string pattern;  // "/api/v1/projects/{}/environments": {} matches one segment
   Handler handler;
   Lane lane = Lane::kBlocking;
+  int id = -1;  // set by Router::Add: the route's index (metrics)
 };
 
 struct Match {
@@ -36,6 +37,8 @@ class Router {
   // Serves GET and HEAD requests that no route matched (the dashboard's files).
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   const Handler& fallback() const { return fallback_; }
+  // Every route, by id.
+  std::vector<const Route*> Routes() const;
 
  private:
   Handler fallback_;

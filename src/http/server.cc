@@ -33,6 +33,29 @@ std::string RequestIdFor(std::string_view incoming) {
 
 namespace {
 
+struct RequestLog {
+  std::string route;
+  int metrics_route = -1;
+  std::string client_id;
+  std::string environment;
+  std::string source_ip;
+};
+
+// JSON string contents: the few characters that would break the log line are escaped.
+std::string JsonEscape(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (char c : in) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) >= 0x20) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 struct Connection {
   beast::tcp_stream* stream = nullptr;
   asio::any_io_executor executor;
@@ -52,6 +75,9 @@ struct Server::Impl {
   std::mutex connections_mutex;
   std::list<std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> next_context{0};
+  std::vector<int> metrics_ids;  // by route id
+  int metrics_static = -1;
+  int metrics_unmatched = -1;
 
   Impl(ServerOptions o, Router r)
       : options(std::move(o)),
@@ -63,6 +89,14 @@ struct Server::Impl {
     for (int i = 0; i < n; ++i) {
       contexts.push_back(std::make_unique<asio::io_context>(1));
       guards.push_back(asio::make_work_guard(*contexts.back()));
+    }
+    if (options.metrics != nullptr) {
+      for (const Route* route : router.Routes()) {
+        metrics_ids.push_back(options.metrics->RegisterRoute(
+            std::string(bhttp::to_string(route->method)) + " " + route->pattern));
+      }
+      metrics_static = options.metrics->RegisterRoute("GET static");
+      metrics_unmatched = options.metrics->RegisterRoute("unmatched");
     }
   }
 
@@ -76,7 +110,7 @@ struct Server::Impl {
     }
   }
 
-  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, std::string& route_name) {
+  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, RequestLog& log) {
     std::string_view target = raw.target();
     auto qpos = target.find('?');
     Request req{raw,
@@ -85,15 +119,26 @@ struct Server::Impl {
                 {},
                 peer,
                 false,
-                RequestIdFor(raw["X-Request-Id"])};
+                RequestIdFor(raw["X-Request-Id"]),
+                {},
+                false,
+                {},
+                {}};
+    auto source = ratelimit::ResolveSource(peer, raw["X-Forwarded-For"], raw["X-Real-IP"],
+                                           options.trusted_proxies);
+    req.source_ip = std::move(source.ip);
+    req.forwarded = source.forwarded;
+    std::string& route_name = log.route;
     Match match = router.Find(raw.method(), req.path);
     Response res;
     const bool read = raw.method() == bhttp::verb::get || raw.method() == bhttp::verb::head;
     if (match.route == nullptr && match.allowed.empty() && read && router.fallback()) {
       route_name = "static";
+      log.metrics_route = metrics_static;
       res = router.fallback()(req);
     } else if (match.route == nullptr) {
       route_name = "unmatched";
+      log.metrics_route = metrics_unmatched;
       if (!match.allowed.empty()) {
         res = ErrorResponse(
             Error::Of(ErrorKind::kMethodNotAllowed,
@@ -104,6 +149,9 @@ struct Server::Impl {
       }
     } else {
       route_name = match.route->pattern;
+      if (match.route->id >= 0 && static_cast<std::size_t>(match.route->id) < metrics_ids.size()) {
+        log.metrics_route = metrics_ids[static_cast<std::size_t>(match.route->id)];
+      }
       req.params = std::move(match.params);
       if (match.route->lane == Lane::kInline) {
         res = Dispatch(req, match.route);
@@ -115,6 +163,9 @@ struct Server::Impl {
     }
     res.set("X-Request-Id", req.request_id);
     if (raw.method() == bhttp::verb::head) res.body().clear();
+    log.client_id = std::move(req.log_client_id);
+    log.environment = std::move(req.log_environment);
+    log.source_ip = std::move(req.source_ip);
     co_return res;
   }
 
@@ -194,8 +245,8 @@ struct Server::Impl {
         break;
       }
       RawRequest raw = parser.release();
-      std::string route_name;
-      Response res = co_await Handle(raw, peer, route_name);
+      RequestLog log;
+      Response res = co_await Handle(raw, peer, log);
       const bool keep = raw.keep_alive() && !stopping;
       res.keep_alive(keep);
       stream.expires_after(options.request_timeout);
@@ -203,11 +254,18 @@ struct Server::Impl {
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
+      if (options.metrics != nullptr) {
+        options.metrics->ObserveRequest(log.metrics_route, static_cast<int>(res.result_int()),
+                                        static_cast<uint64_t>(micros));
+      }
+      // Never the target's query, a header value or a body: those may carry secrets.
       spdlog::info(
           "\"msg\":\"request\",\"request_id\":\"{}\",\"method\":\"{}\",\"route\":\"{}\","
-          "\"status\":{},\"latency_us\":{},\"peer\":\"{}\"}}",
-          res["X-Request-Id"], std::string(raw.method_string()), route_name, res.result_int(),
-          micros, peer);
+          "\"status\":{},\"latency_us\":{},\"peer\":\"{}\",\"source_ip\":\"{}\","
+          "\"client_id\":\"{}\",\"environment\":\"{}\"}}",
+          JsonEscape(res["X-Request-Id"]), std::string(raw.method_string()), log.route,
+          res.result_int(), micros, peer, log.source_ip, JsonEscape(log.client_id),
+          log.environment);
       conn->busy = false;
       if (write_ec || !keep) break;
     }

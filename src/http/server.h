@@ -7,6 +7,8 @@
 
 #include "common/result.h"
 #include "http/router.h"
+#include "metrics/metrics.h"
+#include "ratelimit/source_ip.h"
 
 namespace gatehouse::http {
 
@@ -20,6 +22,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};     // waiting for (the headers of) the next request
   std::chrono::seconds request_timeout{30};  // reading one request body
   std::chrono::seconds shutdown_grace{10};   // in-flight requests may finish within this
+  metrics::Metrics* metrics = nullptr;       // per-route counters and latency, when set
+  ratelimit::TrustedProxies trusted_proxies;  // whose X-Forwarded-For we believe
 };
 
 // Boost.Beast HTTP/1.1 server: one io_context per thread, keep-alive, a body limit answered

@@ -32,7 +32,8 @@ Result<NewSession> AccountService::Login(std::string_view email, std::string_vie
   const bool ok = crypto::VerifyPassword(password, account ? account->password_hash : "");
   if (!account || !ok) return Fail(BadLogin());
 
-  NewSession session{SecretString(deps_.NewSecret()), deps_.clock.Now() + kSessionLifetime};
+  NewSession session{SecretString(deps_.NewSecret()), deps_.clock.Now() + kSessionLifetime,
+                     account->id};
   GH_RETURN_IF_ERROR(deps_.store.CreateSession(
       {account->id, crypto::Sha256(session.token.Reveal()), session.expires_at}));
   return session;

@@ -12,6 +12,7 @@ namespace gatehouse::mgmt {
 struct NewSession {
   SecretString token;  // shown once, to the caller that logged in
   TimePoint expires_at;
+  std::string account_id;
 };
 
 // Developer accounts and their sessions. Password hashing is slow on purpose: call from a

@@ -3,11 +3,16 @@
 #include <set>
 
 #include "domain/validation.h"
+#include "mgmt/security_service.h"
 
 namespace gatehouse::mgmt {
 
 Status ClientService::Apply(const std::string& env_id, const ClientInput& input,
                             domain::Client& client) {
+  if (input.rate_limit) {
+    if (*input.rate_limit) GH_RETURN_IF_ERROR(ValidateRateLimit(**input.rate_limit, "rate_limit"));
+    client.rate_limit = *input.rate_limit;
+  }
   if (input.name) {
     GH_ASSIGN_OR_RETURN(client.name, domain::ValidateName(*input.name, "name"));
   }

@@ -22,6 +22,8 @@ struct ClientInput {
   std::optional<std::string> token_endpoint_auth_method;
   std::optional<bool> enabled;
   std::optional<std::vector<GrantInput>> grants;
+  // Outer: present in the request; inner nullopt: clear (the environment's limit applies).
+  std::optional<std::optional<domain::RateLimit>> rate_limit = std::nullopt;
 };
 
 struct ClientWithSecret {

@@ -23,7 +23,8 @@ Result<std::vector<domain::Environment>> ProjectService::NewEnvironments(
           "environments"));
     }
     envs.push_back(
-        {deps_.NewId("env_"), project_id, std::move(name), std::move(slug), deps_.clock.Now()});
+        {deps_.NewId("env_"), project_id, std::move(name), std::move(slug), deps_.clock.Now(),
+         std::nullopt});
   }
   return envs;
 }

@@ -55,6 +55,7 @@ Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
   snap->environment_slug = config.environment.slug;
   snap->issuer = public_url + "/oauth/" + config.project_slug + "/" + config.environment.slug;
   snap->version = version;
+  snap->rate_limit = config.environment.rate_limit;
 
   StringMap<std::shared_ptr<const ApiEntry>> by_id;
   for (const auto& api : config.apis) {
@@ -87,6 +88,7 @@ Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
       }
       entry->grants.push_back(std::move(grant));
     }
+    entry->rate_limit = client.rate_limit;
     if (client.tokens_revoked_at) {
       entry->tokens_revoked_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                         client.tokens_revoked_at->time_since_epoch())

@@ -54,6 +54,7 @@ struct ClientEntry {
   std::vector<GrantEntry> grants;
   // Tokens issued at or before this instant (Unix milliseconds) no longer verify.
   std::optional<int64_t> tokens_revoked_at_ms;
+  std::optional<domain::RateLimit> rate_limit;  // overrides the environment's
 
   const GrantEntry* FindGrant(std::string_view api_identifier) const;
 };
@@ -74,6 +75,7 @@ struct EnvironmentSnapshot {
   std::string environment_slug;
   std::string issuer;
   uint64_t version = 0;
+  std::optional<domain::RateLimit> rate_limit;  // per client on token/introspect/verify
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_identifier;
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_credential;
   StringMap<std::shared_ptr<const ClientEntry>> clients;

@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "domain/model.h"
+#include "domain/security.h"
 
 namespace gatehouse::store {
 
@@ -69,6 +70,9 @@ class ProjectStore {
   virtual Result<domain::Environment> GetEnvironment(const std::string& owner_id,
                                                      const std::string& env_id) = 0;
   virtual Result<std::vector<std::string>> ListEnvironmentIds() = 0;
+  // Replaces the environment's rate limit (nullopt clears it). NotFound for others' objects.
+  virtual Result<domain::Environment> UpdateEnvironment(const std::string& owner_id,
+                                                        const domain::Environment& env) = 0;
   virtual Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) = 0;
 };
 
@@ -127,7 +131,36 @@ class KeyStore {
   virtual Result<std::vector<domain::RevokedToken>> ListRevokedTokens(TimePoint now) = 0;
 };
 
+// The audit trail, alerts and webhooks. Audit writes come in batches from one background
+// writer; reads are newest first, paged by `seq` (after_seq: strictly older than it).
+class SecurityStore {
+ public:
+  virtual ~SecurityStore() = default;
+  virtual Status AppendAuditEvents(const std::vector<domain::AuditEvent>& events) = 0;
+  virtual Result<Page<domain::AuditEvent>> ListAuditEvents(const domain::AuditFilter& filter,
+                                                           PageRequest page) = 0;
+  // Deletes events older than `before`; returns how many.
+  virtual Result<int64_t> PurgeAuditEvents(TimePoint before) = 0;
+
+  virtual Status CreateAlert(const domain::Alert& alert) = 0;
+  virtual Result<Page<domain::Alert>> ListAlerts(const std::string& env_id, PageRequest page) = 0;
+
+  virtual Status CreateWebhook(const domain::Webhook& webhook) = 0;
+  virtual Result<std::vector<domain::Webhook>> ListWebhooks(const std::string& project_id) = 0;
+  virtual Result<domain::Webhook> GetWebhook(const std::string& project_id,
+                                             const std::string& id) = 0;
+  virtual Status DeleteWebhook(const std::string& project_id, const std::string& id) = 0;
+  virtual Status CreateDelivery(const domain::WebhookDelivery& delivery) = 0;
+  virtual Status UpdateDelivery(const domain::WebhookDelivery& delivery) = 0;
+  // Pending deliveries due at `now`, oldest first.
+  virtual Result<std::vector<domain::WebhookDelivery>> DueDeliveries(TimePoint now,
+                                                                     int limit) = 0;
+  virtual Result<Page<domain::WebhookDelivery>> ListDeliveries(const std::string& webhook_id,
+                                                               PageRequest page) = 0;
+};
+
 class Store : public AccountStore,
+              public SecurityStore,
               public ProjectStore,
               public ApiStore,
               public ClientStore,

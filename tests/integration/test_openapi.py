@@ -11,6 +11,7 @@ import datetime
 import json
 import os
 import re
+import time
 import urllib.parse
 
 import jsonschema
@@ -335,6 +336,43 @@ def test_whole_flow_matches_the_document(server):
     got = api.call("GET", f"{env}/clients/{client['id']}", expect=200).json()
     assert got["tokens_revoked_at"] and got["enabled"] is False
 
+    # Protection: rate limits, blocks, audit, alerts, webhooks.
+    limited = api.call("PATCH", env, {"rate_limit": {"requests_per_second": 5, "burst": 10}},
+                       expect=200).json()
+    assert limited["rate_limit"] == {"requests_per_second": 5, "burst": 10}
+    assert api.call("PATCH", env, {"rate_limit": None}, expect=200).json()["rate_limit"] is None
+    limited = api.call("PATCH", f"{env}/clients/{bare['id']}",
+                       {"rate_limit": {"requests_per_second": 1.5, "burst": 3}},
+                       expect=200).json()
+    assert limited["rate_limit"] == {"requests_per_second": 1.5, "burst": 3}
+    hook = api.call("POST", f"/api/v1/projects/{project['id']}/webhooks",
+                    {"url": "http://127.0.0.1:9/hook", "events": ["block.created"]},
+                    expect=201).json()
+    assert hook["secret"]
+    assert api.call("GET", f"/api/v1/projects/{project['id']}/webhooks",
+                    expect=200).json()["items"][0]["id"] == hook["id"]
+    issuer = next(e["issuer"] for e in renamed["environments"] if e["id"] == prod)
+    for _ in range(10):
+        r = requests.post(issuer + "/token", data={"grant_type": "client_credentials"},
+                          auth=(bare["client_id"], "wrong"), timeout=30)
+        assert r.status_code == 401, r.text
+    blocks = api.call("GET", f"{env}/blocks", expect=200).json()["items"]
+    assert [b["kind"] for b in blocks] == ["client_ip"]
+    api.call("DELETE", f"{env}/blocks/{blocks[0]['id']}", expect=204)
+    deadline = time.monotonic() + 10
+    while not api.call("GET", f"{env}/alerts", expect=200).json()["items"]:
+        assert time.monotonic() < deadline, "no alert"
+        time.sleep(0.1)
+    api.call("GET", f"/api/v1/projects/{project['id']}/webhooks/{hook['id']}/deliveries",
+             expect=200)
+    while not api.call("GET", f"{env}/audit?type=token.refused&since=2000-01-01T00:00:00Z",
+                       expect=200).json()["items"]:
+        assert time.monotonic() < deadline, "no audit event"
+        time.sleep(0.1)
+    page = api.call("GET", f"/api/v1/projects/{project['id']}/audit?limit=2", expect=200).json()
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    api.call("DELETE", f"/api/v1/projects/{project['id']}/webhooks/{hook['id']}", expect=204)
+
     api.call("DELETE", f"{env}/clients/{bare['id']}", expect=204)
     api.call("DELETE", f"{env}/apis/{minimal['id']}", expect=204)
     api.call("DELETE", f"{env}/apis/{created['id']}", expect=204)
@@ -391,7 +429,10 @@ def fixture_objects(api):
     c = api.call("POST", f"/api/v1/environments/{env}/clients",
                  {"name": "C", "grants": [{"api": API_ID, "scopes": ["read:orders"]}]},
                  expect=201).json()
-    return {"project_id": project["id"], "env_id": env, "api_id": a["id"], "client_id": c["id"]}
+    w = api.call("POST", f"/api/v1/projects/{project['id']}/webhooks",
+                 {"url": "http://127.0.0.1:9/hook"}, expect=201).json()
+    return {"project_id": project["id"], "env_id": env, "api_id": a["id"], "client_id": c["id"],
+            "webhook_id": w["id"], "block_id": "blk_" + "0" * 20}
 
 
 def concrete(template, ids):
@@ -433,7 +474,9 @@ def test_every_operation_on_a_missing_or_foreign_object_answers_404(server):
               "/api/v1/environments/{env_id}/clients": {"name": "x"},
               "/api/v1/projects/{project_id}": {"name": "x"},
               "/api/v1/environments/{env_id}/apis/{api_id}": {"name": "x"},
-              "/api/v1/environments/{env_id}/clients/{client_id}": {"name": "x"}}
+              "/api/v1/environments/{env_id}/clients/{client_id}": {"name": "x"},
+              "/api/v1/environments/{env_id}": {"rate_limit": None},
+              "/api/v1/projects/{project_id}/webhooks": {"url": "http://127.0.0.1:9/x"}}
     for template, method, operation in operations(skip_keys):
         if "{" not in template:
             continue

@@ -24,9 +24,11 @@ Result<Credentials> ReadCredentials(const Request& req, bool allow_otp) {
 
 void AddAccountRoutes(Router& router, ManagementContext& ctx) {
   router.Add(
-      {bhttp::verb::post, "/api/v1/accounts", Public([&ctx](Request& req) -> Result<Response> {
+      {bhttp::verb::post, "/api/v1/accounts", Public(ctx, "accounts", [&ctx](Request& req) -> Result<Response> {
          GH_ASSIGN_OR_RETURN(auto creds, ReadCredentials(req, false));
          GH_ASSIGN_OR_RETURN(auto account, ctx.accounts.Register(creds.email, creds.password));
+         ctx.protection->Audit("account.created", req, nullptr, {}, {{"email", account.email}},
+                               account.id);
          return JsonResponse(bhttp::status::created, RenderAccount(account));
        })});
 
@@ -36,19 +38,32 @@ void AddAccountRoutes(Router& router, ManagementContext& ctx) {
               })});
 
   router.Add(
-      {bhttp::verb::post, "/api/v1/sessions", Public([&ctx](Request& req) -> Result<Response> {
+      {bhttp::verb::post, "/api/v1/sessions", Public(ctx, "login", [&ctx](Request& req) -> Result<Response> {
          // "otp" is accepted for forward compatibility with MFA; it is unused today.
          GH_ASSIGN_OR_RETURN(auto creds, ReadCredentials(req, true));
-         GH_ASSIGN_OR_RETURN(auto session, ctx.accounts.Login(creds.email, creds.password));
+         Protection& guard = *ctx.protection;
+         // Per account and address, with backoff: a guesser is slowed down, while the owner
+         // logging in from elsewhere is not locked out.
+         if (auto refused = guard.CheckLoginBlocked(creds.email, req)) return std::move(*refused);
+         auto session = ctx.accounts.Login(creds.email, creds.password);
+         if (!session) {
+           if (session.error().kind == ErrorKind::kUnauthorized) {
+             guard.Audit(audit::kLoginFailed, req, nullptr, {}, {{"email", creds.email}});
+             guard.LoginFailed(creds.email, req);
+           }
+           return Fail(std::move(session.error()));
+         }
+         guard.Audit(audit::kLoginSucceeded, req, nullptr, {}, {{"email", creds.email}},
+                     session->account_id);
          const auto max_age =
-             std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - ctx.clock.Now())
+             std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
                  .count();
          Response res =
              JsonResponse(bhttp::status::created,
-                          boost::json::object{{"token", session.token.Reveal()},
-                                              {"expires_at", FormatTime(session.expires_at)}});
+                          boost::json::object{{"token", session->token.Reveal()},
+                                              {"expires_at", FormatTime(session->expires_at)}});
          std::string cookie =
-             std::string(kCookie) + "=" + std::string(session.token.Reveal()) +
+             std::string(kCookie) + "=" + std::string(session->token.Reveal()) +
              "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
          if (ctx.secure_cookies) cookie += "; Secure";
          res.set(bhttp::field::set_cookie, cookie);

@@ -6,13 +6,17 @@ namespace {
 Result<mgmt::ClientInput> ReadClient(const Request& req) {
   GH_ASSIGN_OR_RETURN(auto body,
                       ParseJsonObject(req, {"name", "description", "token_endpoint_auth_method",
-                                            "enabled", "grants"}));
+                                            "enabled", "grants", "rate_limit"}));
   mgmt::ClientInput input;
   GH_ASSIGN_OR_RETURN(input.name, GetString(body, "name"));
   GH_ASSIGN_OR_RETURN(input.description, GetString(body, "description"));
   GH_ASSIGN_OR_RETURN(input.token_endpoint_auth_method,
                       GetString(body, "token_endpoint_auth_method"));
   GH_ASSIGN_OR_RETURN(input.enabled, GetBool(body, "enabled"));
+  if (body.contains("rate_limit")) {
+    GH_ASSIGN_OR_RETURN(auto limit, ReadRateLimit(body, "rate_limit"));
+    input.rate_limit = limit;
+  }
   if (auto it = body.find("grants"); it != body.end() && !it->value().is_null()) {
     const Error bad = Error::InvalidRequest(
         "grants: must be an array of {\"api\": \"<identifier>\", \"scopes\": [...]} objects",

@@ -3,12 +3,14 @@
 #include <string>
 
 #include "common/clock.h"
+#include "http/protection.h"
 #include "http/router.h"
 #include "mgmt/account_service.h"
 #include "mgmt/api_service.h"
 #include "mgmt/client_service.h"
 #include "mgmt/key_service.h"
 #include "mgmt/project_service.h"
+#include "mgmt/security_service.h"
 
 namespace gatehouse::http {
 
@@ -21,6 +23,9 @@ struct ManagementContext {
   const Clock& clock;
   std::string public_url;  // its origin is the only one allowed for cookie-authenticated writes
   bool secure_cookies = false;
+  mgmt::SecurityService* security = nullptr;
+  Protection* protection = nullptr;           // per-IP limits, login lockout, audit
+  snapshot::Registry* registry = nullptr;     // environment -> project for audit events
 };
 
 // Adds every /api/v1 route of the management API. Handlers run on the blocking lane.

@@ -43,6 +43,38 @@ void LogRefusal(const Request& req, std::string_view endpoint, std::string_view 
                req.request_id, endpoint, reason);
 }
 
+// The client_id a request claims (Basic header or form), for blocking and audit; empty when
+// none can be read. Never the secret.
+std::string ClaimedClientId(const Request& req, const oauth::Form& form) {
+  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), form);
+  if (!credentials) return {};
+  return std::move(credentials->client_id);
+}
+
+// A bounded label for metrics: the error code, never free text.
+std::string RefusalLabel(std::string_view endpoint, std::string_view reason) {
+  std::string out(endpoint);
+  out.push_back(':');
+  out.append(reason);
+  return out;
+}
+
+// Per client on the token endpoint and per caller on introspection, when the environment or
+// the client sets a rate limit (off by default: a busy service behind one address is never
+// throttled by surprise).
+std::optional<Response> AdmitClient(OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env,
+                                    const snapshot::ClientEntry* client, std::string_view name,
+                                    std::string_view caller_id) {
+  const std::optional<domain::RateLimit>& limit =
+      client != nullptr && client->rate_limit ? client->rate_limit : env.rate_limit;
+  if (!limit) return std::nullopt;
+  std::string key(name);
+  key.append("|").append(env.environment_id).append("|").append(caller_id);
+  return ctx.protection->Admit(
+      name, key, {limit->requests_per_second, static_cast<double>(limit->burst)},
+      ErrorStyle::kOAuth);
+}
+
 // RFC 6750 §2.1: "Authorization: Bearer <token>", scheme case-insensitive.
 std::string_view BearerToken(const Request& req) {
   std::string_view auth = req.Header(bhttp::field::authorization);
@@ -53,15 +85,42 @@ std::string_view BearerToken(const Request& req) {
 }
 
 Response HandleToken(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  Protection& guard = *ctx.protection;
+  req.log_environment = env.environment_id;
   auto form = ReadForm(req);
   if (!form) return OAuthError(form.error());
+  if (guard.lockout().AnyBlocked()) {
+    // A blocked source is refused before its secret is even looked at.
+    req.log_client_id = ClaimedClientId(req, *form);
+    if (auto refused = guard.CheckClientBlocked(env, req.log_client_id, req, "token")) {
+      guard.metrics().tokens_refused.Inc("token:blocked");
+      guard.Audit(audit::kTokenRefused, req, &env, req.log_client_id, {{"reason", "blocked"}});
+      return std::move(*refused);
+    }
+  }
   auto issued = oauth::HandleTokenRequest(*form, req.Header(bhttp::field::authorization), env,
                                           {ctx.hasher, ctx.clock, ctx.random});
   if (!issued) {
-    LogRefusal(req, "token",
-               issued.error().detail.empty() ? issued.error().description : issued.error().detail);
-    return OAuthError(issued.error());
+    const Error& e = issued.error();
+    LogRefusal(req, "token", e.detail.empty() ? e.description : e.detail);
+    if (req.log_client_id.empty()) req.log_client_id = ClaimedClientId(req, *form);
+    guard.metrics().tokens_refused.Inc(RefusalLabel("token", ErrorCode(e.kind)));
+    guard.Audit(audit::kTokenRefused, req, &env, req.log_client_id,
+                {{"reason", ErrorCode(e.kind)}, {"detail", e.detail}});
+    if (e.kind == ErrorKind::kInvalidClient) guard.ClientAuthFailed(env, req.log_client_id, req);
+    return OAuthError(e);
   }
+  req.log_client_id = issued->client_id;
+  if (auto limited = AdmitClient(ctx, env, env.FindClient(issued->client_id), "token",
+                                 issued->client_id)) {
+    guard.metrics().tokens_refused.Inc("token:rate_limited");
+    guard.Audit(audit::kTokenRefused, req, &env, issued->client_id,
+                {{"reason", "rate_limited"}});
+    return std::move(*limited);
+  }
+  guard.metrics().tokens_issued.Inc("client_credentials");
+  guard.Audit(audit::kTokenIssued, req, &env, issued->client_id,
+              {{"jti", issued->jti}, {"audience", issued->audience}, {"scope", issued->scope}});
   boost::json::object body{{"access_token", issued->access_token},
                            {"token_type", "Bearer"},
                            {"expires_in", issued->expires_in},
@@ -73,6 +132,13 @@ Response HandleToken(Request& req, OAuthContext& ctx, const snapshot::Environmen
 }
 
 Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  Protection& guard = *ctx.protection;
+  req.log_environment = env.environment_id;
+  if (auto refused = guard.CheckVerifySourceBlocked(env, req)) {
+    guard.metrics().tokens_refused.Inc("verify:blocked");
+    return std::move(*refused);
+  }
+  if (auto limited = AdmitClient(ctx, env, nullptr, "verify", req.peer_ip)) return std::move(*limited);
   const std::string_view token = BearerToken(req);
   if (token.empty()) {
     // RFC 6750 §3.1: no error code when the request carries no authentication at all.
@@ -92,8 +158,13 @@ Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::Environme
                                          ctx.clock.NowSeconds(), ctx.leeway);
   if (!checked) {
     LogRefusal(req, "verify", checked.error().Name());
+    guard.metrics().tokens_refused.Inc(RefusalLabel("verify", checked.error().Name()));
+    guard.Audit(audit::kVerifyRefused, req, &env, {},
+                {{"reason", checked.error().Name()}, {"audience", *audience}});
+    guard.VerifyFailed(env, req, *audience);
     return OAuthError(Error::Of(ErrorKind::kInvalidToken, checked.error().Description()));
   }
+  req.log_client_id = checked->claims.client_id;
   if (auto required = req.Query("scope")) {
     std::string_view rest = *required;
     while (!rest.empty()) {
@@ -102,6 +173,9 @@ Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::Environme
       rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
       if (!scope.empty() && !checked->claims.HasScope(scope)) {
         LogRefusal(req, "verify", "insufficient_scope");
+        guard.metrics().tokens_refused.Inc("verify:insufficient_scope");
+        guard.Audit(audit::kVerifyRefused, req, &env, checked->claims.client_id,
+                    {{"reason", "insufficient_scope"}, {"jti", checked->claims.jti}});
         Response res = OAuthError(Error::Of(ErrorKind::kInsufficientScope,
                                             "the token lacks scope " + std::string(scope)));
         res.set(bhttp::field::www_authenticate,
@@ -127,17 +201,33 @@ Response Inactive() {
 // RFC 7662: the API's own credentials see tokens for that API; a client sees its own tokens.
 Response HandleIntrospect(Request& req, OAuthContext& ctx,
                           const snapshot::EnvironmentSnapshot& env) {
+  Protection& guard = *ctx.protection;
+  req.log_environment = env.environment_id;
   auto form = ReadForm(req);
   if (!form) return OAuthError(form.error());
   auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
   if (!credentials) return OAuthError(credentials.error());
+  req.log_client_id = credentials->client_id;
+  if (auto refused = guard.CheckClientBlocked(env, credentials->client_id, req, "introspect")) {
+    guard.metrics().tokens_refused.Inc("introspect:blocked");
+    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id, {{"reason", "blocked"}});
+    return std::move(*refused);
+  }
   auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), true);
   if (!caller) {
     LogRefusal(req, "introspect", caller.error().detail);
+    guard.metrics().tokens_refused.Inc("introspect:invalid_client");
+    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
+                {{"reason", "invalid_client"}, {"detail", caller.error().detail}});
+    guard.ClientAuthFailed(env, credentials->client_id, req);
     return OAuthError(caller.error());
   }
   if (form->Count("token") != 1) {
     return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
+  }
+  if (auto limited = AdmitClient(ctx, env, caller->client, "introspect",
+                                 credentials->client_id)) {
+    return std::move(*limited);
   }
   const std::string_view token = *form->Get("token");
   const std::string audience =
@@ -146,6 +236,9 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
                                          ctx.clock.NowSeconds(), ctx.leeway);
   if (!checked) {
     LogRefusal(req, "introspect", checked.error().Name());
+    guard.metrics().tokens_refused.Inc(RefusalLabel("introspect", checked.error().Name()));
+    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
+                {{"reason", checked.error().Name()}});
     return Inactive();
   }
   if (caller->client != nullptr && caller->client != checked->client) return Inactive();
@@ -168,13 +261,25 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
 // RFC 7009: a client revokes its own tokens; 200 whatever the token was (§2.2), so that the
 // answer tells an attacker nothing.
 Response HandleRevoke(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
+  Protection& guard = *ctx.protection;
+  req.log_environment = env.environment_id;
   auto form = ReadForm(req);
   if (!form) return OAuthError(form.error());
   auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
   if (!credentials) return OAuthError(credentials.error());
+  req.log_client_id = credentials->client_id;
+  if (auto refused = guard.CheckClientBlocked(env, credentials->client_id, req, "revoke")) {
+    guard.metrics().tokens_refused.Inc("revoke:blocked");
+    guard.Audit(audit::kRevokeRefused, req, &env, credentials->client_id, {{"reason", "blocked"}});
+    return std::move(*refused);
+  }
   auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), false);
   if (!caller) {
     LogRefusal(req, "revoke", caller.error().detail);
+    guard.metrics().tokens_refused.Inc("revoke:invalid_client");
+    guard.Audit(audit::kRevokeRefused, req, &env, credentials->client_id,
+                {{"reason", "invalid_client"}, {"detail", caller.error().detail}});
+    guard.ClientAuthFailed(env, credentials->client_id, req);
     return OAuthError(caller.error());
   }
   if (form->Count("token") != 1) {
@@ -196,6 +301,8 @@ Response HandleRevoke(Request& req, OAuthContext& ctx, const snapshot::Environme
     return OAuthError(Error::Of(ErrorKind::kTemporarilyUnavailable, "try again"));
   }
   ctx.revocations.Add(env.environment_id, checked->claims.jti, checked->claims.exp);
+  guard.Audit(audit::kTokenRevoked, req, &env, checked->claims.client_id,
+              {{"jti", checked->claims.jti}});
   spdlog::info(R"("msg":"token revoked","request_id":"{}","jti":"{}","client_id":"{}"}})",
                req.request_id, checked->claims.jti, checked->claims.client_id);
   return ok;

@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "crypto/secret_hash.h"
+#include "http/protection.h"
 #include "http/router.h"
 #include "snapshot/registry.h"
 #include "snapshot/revocations.h"
@@ -18,6 +19,7 @@ struct OAuthContext {
   const Clock& clock;
   Random& random;
   int64_t leeway = 0;  // seconds of clock skew accepted on exp/iat
+  Protection* protection = nullptr;  // rate limits, blocking, audit, metrics
 };
 
 // Every environment's authorization server under its issuer path /oauth/{project}/{env}:

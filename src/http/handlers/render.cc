@@ -20,9 +20,20 @@ boost::json::object RenderAccount(const domain::Account& a) {
   return {{"id", a.id}, {"email", a.email}, {"created_at", FormatTime(a.created_at)}};
 }
 
+boost::json::value RenderRateLimit(const std::optional<domain::RateLimit>& limit) {
+  if (!limit) return nullptr;
+  return boost::json::object{{"requests_per_second", limit->requests_per_second},
+                             {"burst", limit->burst}};
+}
+
 boost::json::object RenderEnvironment(const domain::Environment& e, const std::string& issuer) {
-  return {{"id", e.id},     {"project_id", e.project_id}, {"name", e.name},
-          {"slug", e.slug}, {"issuer", issuer},           {"created_at", FormatTime(e.created_at)}};
+  return {{"id", e.id},
+          {"project_id", e.project_id},
+          {"name", e.name},
+          {"slug", e.slug},
+          {"issuer", issuer},
+          {"rate_limit", RenderRateLimit(e.rate_limit)},
+          {"created_at", FormatTime(e.created_at)}};
 }
 
 boost::json::object RenderProject(const domain::Project& p, const std::string& public_url) {
@@ -75,6 +86,7 @@ boost::json::object RenderClient(const domain::Client& c, TimePoint now) {
                           {"enabled", c.enabled},
                           {"previous_secret_expires_at", previous},
                           {"tokens_revoked_at", nullptr},
+                          {"rate_limit", RenderRateLimit(c.rate_limit)},
                           {"created_at", FormatTime(c.created_at)}};
   if (c.tokens_revoked_at) out["tokens_revoked_at"] = FormatTime(*c.tokens_revoked_at);
   return out;

@@ -14,6 +14,8 @@ namespace gatehouse::http {
 // RFC 3339 UTC with second precision: "2026-11-23T14:09:18Z".
 std::string FormatTime(TimePoint t);
 
+// {"requests_per_second", "burst"} or null.
+boost::json::value RenderRateLimit(const std::optional<domain::RateLimit>& limit);
 boost::json::object RenderAccount(const domain::Account& a);
 boost::json::object RenderEnvironment(const domain::Environment& e, const std::string& issuer);
 // `issuer_base` is the public URL; issuers are {public_url}/oauth/{project}/{env}.

@@ -33,6 +33,12 @@ class Stmt {
   Result<bool> Step();
   // Runs to completion (for statements without rows).
   Status Run();
+  // Ready to run again with new bindings (batch inserts).
+  Stmt& Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
 
   std::string Text(int column) const;
   int64_t Int(int column) const;

@@ -8,7 +8,7 @@ namespace gatehouse::store::sqlite {
 namespace {
 
 // Append only: a released migration never changes. Times are Unix milliseconds.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: accounts, sessions, projects, environments, APIs, clients.
     R"sql(
 CREATE TABLE accounts (
@@ -118,6 +118,67 @@ CREATE TABLE revoked_tokens (
   PRIMARY KEY (environment_id, jti)
 );
 CREATE INDEX revoked_tokens_expiry ON revoked_tokens(expires_at);
+)sql",
+    // 3: rate limits, audit trail, alerts, webhooks and their deliveries.
+    R"sql(
+CREATE TABLE rate_limits (
+  target_id TEXT PRIMARY KEY,
+  environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  milli_rps INTEGER NOT NULL,
+  burst INTEGER NOT NULL
+);
+CREATE INDEX rate_limits_env ON rate_limits(environment_id);
+CREATE TABLE audit_events (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  environment_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_events_env ON audit_events(environment_id, seq);
+CREATE INDEX audit_events_project ON audit_events(project_id, seq);
+CREATE INDEX audit_events_at ON audit_events(at);
+CREATE TABLE alerts (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL,
+  environment_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  message TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX alerts_env ON alerts(environment_id, seq);
+CREATE TABLE webhooks (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  sealed_secret BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX webhooks_project ON webhooks(project_id, seq);
+CREATE TABLE webhook_deliveries (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_status INTEGER,
+  last_error TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, seq);
 )sql",
 };
 

@@ -36,6 +36,8 @@ class SqliteStore final : public Store {
   Result<domain::Environment> GetEnvironment(const std::string& owner_id,
                                              const std::string& env_id) override;
   Result<std::vector<std::string>> ListEnvironmentIds() override;
+  Result<domain::Environment> UpdateEnvironment(const std::string& owner_id,
+                                                const domain::Environment& env) override;
   Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) override;
 
   Result<domain::Api> CreateApi(const domain::Api& api) override;
@@ -64,6 +66,23 @@ class SqliteStore final : public Store {
   Status RevokeToken(const domain::RevokedToken& token) override;
   Result<std::vector<domain::RevokedToken>> ListRevokedTokens(TimePoint now) override;
 
+  Status AppendAuditEvents(const std::vector<domain::AuditEvent>& events) override;
+  Result<Page<domain::AuditEvent>> ListAuditEvents(const domain::AuditFilter& filter,
+                                                   PageRequest page) override;
+  Result<int64_t> PurgeAuditEvents(TimePoint before) override;
+  Status CreateAlert(const domain::Alert& alert) override;
+  Result<Page<domain::Alert>> ListAlerts(const std::string& env_id, PageRequest page) override;
+  Status CreateWebhook(const domain::Webhook& webhook) override;
+  Result<std::vector<domain::Webhook>> ListWebhooks(const std::string& project_id) override;
+  Result<domain::Webhook> GetWebhook(const std::string& project_id,
+                                     const std::string& id) override;
+  Status DeleteWebhook(const std::string& project_id, const std::string& id) override;
+  Status CreateDelivery(const domain::WebhookDelivery& delivery) override;
+  Status UpdateDelivery(const domain::WebhookDelivery& delivery) override;
+  Result<std::vector<domain::WebhookDelivery>> DueDeliveries(TimePoint now, int limit) override;
+  Result<Page<domain::WebhookDelivery>> ListDeliveries(const std::string& webhook_id,
+                                                       PageRequest page) override;
+
   Db& db() { return *db_; }
 
  private:
@@ -78,6 +97,9 @@ class SqliteStore final : public Store {
   Status FillClientDetails(domain::Client& client);
   Status WriteScopes(const domain::Api& api);
   Status WriteGrants(const domain::Client& client);
+  Result<std::optional<domain::RateLimit>> LoadRateLimit(const std::string& target_id);
+  Status WriteRateLimit(const std::string& env_id, const std::string& target_id,
+                        const std::optional<domain::RateLimit>& limit);
   Result<std::vector<domain::SigningKey>> LoadKeys(const std::string& env_id, TimePoint now);
 
   std::unique_ptr<Db> db_;

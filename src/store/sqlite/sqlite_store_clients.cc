@@ -53,6 +53,7 @@ Status SqliteStore::FillClientDetails(domain::Client& client) {
     if (auto t = secrets.OptionalInt(3)) secret.expires_at = FromMillis(*t);
     client.secrets.push_back(std::move(secret));
   }
+  GH_ASSIGN_OR_RETURN(client.rate_limit, LoadRateLimit(client.id));
   return {};
 }
 
@@ -102,6 +103,7 @@ Result<domain::Client> SqliteStore::CreateClient(const domain::Client& client) {
   stmt.Bind(7, int64_t{client.enabled ? 1 : 0}).Bind(8, ToMillis(client.created_at));
   GH_RETURN_IF_ERROR(stmt.Run());
   GH_RETURN_IF_ERROR(WriteGrants(client));
+  GH_RETURN_IF_ERROR(WriteRateLimit(client.environment_id, client.id, client.rate_limit));
   for (const auto& secret : client.secrets) {
     GH_RETURN_IF_ERROR(InsertSecret(*db_, client.id, secret.hash, secret.created_at));
   }
@@ -147,6 +149,7 @@ Result<domain::Client> SqliteStore::UpdateClient(const domain::Client& client) {
   GH_RETURN_IF_ERROR(stmt.Run());
   if (sqlite3_changes(db_->raw()) == 0) return Fail(Error::NotFound("client not found"));
   GH_RETURN_IF_ERROR(WriteGrants(client));
+  GH_RETURN_IF_ERROR(WriteRateLimit(client.environment_id, client.id, client.rate_limit));
   GH_ASSIGN_OR_RETURN(auto updated, LoadClient(client.environment_id, client.id));
   GH_RETURN_IF_ERROR(tx.Commit());
   return updated;
@@ -159,7 +162,7 @@ Status SqliteStore::DeleteClient(const std::string& env_id, const std::string& i
   stmt.Bind(1, id).Bind(2, env_id);
   GH_RETURN_IF_ERROR(stmt.Run());
   if (sqlite3_changes(db_->raw()) == 0) return Fail(Error::NotFound("client not found"));
-  return {};
+  return WriteRateLimit(env_id, id, std::nullopt);
 }
 
 Result<domain::Client> SqliteStore::RotateSecret(const std::string& env_id, const std::string& id,
@@ -217,8 +220,9 @@ Result<EnvironmentConfig> SqliteStore::LoadEnvironmentConfig(const std::string& 
   if (!found) return Fail(Error::NotFound("environment not found"));
   EnvironmentConfig config;
   config.environment = {env_stmt.Text(0), env_stmt.Text(1), env_stmt.Text(2), env_stmt.Text(3),
-                        FromMillis(env_stmt.Int(4))};
+                        FromMillis(env_stmt.Int(4)), std::nullopt};
   config.project_slug = env_stmt.Text(5);
+  GH_ASSIGN_OR_RETURN(config.environment.rate_limit, LoadRateLimit(env_id));
 
   GH_ASSIGN_OR_RETURN(auto apis, db_->Prepare("SELECT id FROM apis WHERE environment_id = ? "
                                               "ORDER BY seq"));

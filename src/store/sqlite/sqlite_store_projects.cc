@@ -26,7 +26,7 @@ Status InsertEnvironment(Db& db, const domain::Environment& env) {
   if (auto s = stmt.Run(); !s) {
     if (s.error().kind == ErrorKind::kConflict) {
       return Fail(Error::Conflict(
-          "environments: an environment named \"" + env.name + "\" already exists", "name"));
+          "name: an environment named \"" + env.name + "\" already exists", "name"));
     }
     return s;
   }
@@ -46,7 +46,8 @@ Result<std::vector<domain::Environment>> SqliteStore::LoadEnvironments(
     GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     envs.push_back(
-        {stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4))});
+        {stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4)),
+         std::nullopt});
   }
   return envs;
 }
@@ -163,8 +164,51 @@ Result<domain::Environment> SqliteStore::GetEnvironment(const std::string& owner
   stmt.Bind(1, env_id).Bind(2, owner_id);
   GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return Fail(Error::NotFound("environment not found"));
-  return domain::Environment{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
-                             FromMillis(stmt.Int(4))};
+  domain::Environment env{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
+                          FromMillis(stmt.Int(4)), std::nullopt};
+  GH_ASSIGN_OR_RETURN(env.rate_limit, LoadRateLimit(env.id));
+  return env;
+}
+
+Result<domain::Environment> SqliteStore::UpdateEnvironment(const std::string& owner_id,
+                                                           const domain::Environment& env) {
+  {
+    std::lock_guard lock(db_->mutex());
+    GH_ASSIGN_OR_RETURN(auto stmt,
+                        db_->Prepare("SELECT 1 FROM environments e JOIN projects p ON p.id = "
+                                     "e.project_id WHERE e.id = ? AND p.owner_id = ?"));
+    stmt.Bind(1, env.id).Bind(2, owner_id);
+    GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return Fail(Error::NotFound("environment not found"));
+    GH_RETURN_IF_ERROR(WriteRateLimit(env.id, env.id, env.rate_limit));
+  }
+  return GetEnvironment(owner_id, env.id);
+}
+
+Result<std::optional<domain::RateLimit>> SqliteStore::LoadRateLimit(const std::string& target_id) {
+  GH_ASSIGN_OR_RETURN(auto stmt,
+                      db_->Prepare("SELECT milli_rps, burst FROM rate_limits WHERE target_id = ?"));
+  stmt.Bind(1, target_id);
+  GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return std::optional<domain::RateLimit>();
+  return std::optional<domain::RateLimit>(
+      domain::RateLimit{static_cast<double>(stmt.Int(0)) / 1000.0, stmt.Int(1)});
+}
+
+Status SqliteStore::WriteRateLimit(const std::string& env_id, const std::string& target_id,
+                                   const std::optional<domain::RateLimit>& limit) {
+  if (!limit) {
+    GH_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM rate_limits WHERE target_id = ?"));
+    del.Bind(1, target_id);
+    return del.Run();
+  }
+  GH_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("INSERT OR REPLACE INTO rate_limits(target_id, "
+                                              "environment_id, milli_rps, burst) "
+                                              "VALUES(?, ?, ?, ?)"));
+  stmt.Bind(1, target_id).Bind(2, env_id);
+  stmt.Bind(3, static_cast<int64_t>(limit->requests_per_second * 1000.0 + 0.5));
+  stmt.Bind(4, limit->burst);
+  return stmt.Run();
 }
 
 Result<std::vector<std::string>> SqliteStore::ListEnvironmentIds() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <openssl/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,9 @@ class SecretHasher {
  public:
   // REQUIRES: pepper is at least 32 bytes.
   explicit SecretHasher(std::string pepper);
+  ~SecretHasher();
+  SecretHasher(const SecretHasher&) = delete;
+  SecretHasher& operator=(const SecretHasher&) = delete;
 
   // The 32-byte raw HMAC of `secret`.
   std::string Hash(std::string_view secret) const;
@@ -23,6 +28,9 @@ class SecretHasher {
 
  private:
   std::string pepper_;
+  // HMAC keyed once with the pepper; each Hash copies it, sparing the key schedule and the
+  // algorithm fetch (null if this OpenSSL cannot: Hash then keys each time).
+  EVP_MAC_CTX* keyed_ = nullptr;
 };
 
 // Constant-time equality of two byte strings (length is not secret).

@@ -70,3 +70,12 @@ clean:
 .PHONY: demo
 demo: build
 	/usr/bin/python3 examples/demo.py --gatehouse $(BUILD_DIR)/gatehouse --orders-api $(BUILD_DIR)/orders_api
+
+# Benchmarks (never part of `make test`): the Release build, the Google Benchmark
+# micro-benchmarks built (run them by hand: build/bench/crypto_bench, build/bench/hot_path_bench), then the
+# HTTP figures with wrk beside oidc-provider, nginx and openssl speed (bench/run.py,
+# docs/performance.md). Results go to bench/results/.
+bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target crypto_bench hot_path_bench verify_local_bench
+	cd bench/peer && npm ci --no-audit --no-fund --silent
+	/usr/bin/python3 bench/run.py --gatehouse $(BUILD_DIR)/gatehouse

@@ -184,6 +184,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   http::ServerOptions options;
   options.metrics = &s.metrics;
   options.trusted_proxies = std::move(trusted);
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
   options.host = config.host();
   options.port = config.port();
   options.io_threads = config.io_threads;

@@ -63,7 +63,8 @@ uint16_t Config::port() const {
 }
 
 std::string Config::EffectivePublicUrl() const {
-  std::string url = public_url.empty() ? "http://" + listen : public_url;
+  std::string url =
+      public_url.empty() ? (tls_cert.empty() ? "http://" : "https://") + listen : public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
 }

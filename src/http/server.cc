@@ -6,7 +6,9 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -75,6 +77,7 @@ struct Server::Impl {
   std::mutex connections_mutex;
   std::list<std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> next_context{0};
+  std::unique_ptr<asio::ssl::context> tls_context;  // set when serving HTTPS
   std::vector<int> metrics_ids;  // by route id
   int metrics_static = -1;
   int metrics_unmatched = -1;
@@ -110,7 +113,8 @@ struct Server::Impl {
     }
   }
 
-  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, RequestLog& log) {
+  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, RequestLog& log,
+                             bool tls) {
     std::string_view target = raw.target();
     auto qpos = target.find('?');
     Request req{raw,
@@ -127,6 +131,7 @@ struct Server::Impl {
     auto source = ratelimit::ResolveSource(peer, raw["X-Forwarded-For"], raw["X-Real-IP"],
                                            options.trusted_proxies);
     req.source_ip = std::move(source.ip);
+    req.tls = tls;
     req.forwarded = source.forwarded;
     std::string& route_name = log.route;
     Match match = router.Find(raw.method(), req.path);
@@ -162,6 +167,8 @@ struct Server::Impl {
       }
     }
     res.set("X-Request-Id", req.request_id);
+    // RFC 6797: browsers (the dashboard) keep to HTTPS for this host from now on.
+    if (tls) res.set(bhttp::field::strict_transport_security, "max-age=31536000");
     if (raw.method() == bhttp::verb::head) res.body().clear();
     log.client_id = std::move(req.log_client_id);
     log.environment = std::move(req.log_environment);
@@ -172,24 +179,44 @@ struct Server::Impl {
   // After an answer that ends the connection while the client may still be sending (413):
   // stop sending, then read and discard for a bounded time, so that the client reads our
   // answer before the socket closes (a close with unread data would send an RST).
-  static awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+  template <typename Stream>
+  static awaitable<void> LingeringClose(Stream& stream) {
+    auto& tcp_layer = beast::get_lowest_layer(stream);
     beast::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::array<char, 16 * 1024> sink;
     std::size_t drained = 0;
-    stream.expires_after(std::chrono::seconds(2));
+    tcp_layer.expires_after(std::chrono::seconds(2));
     while (drained < 64 * 1024 * 1024) {
-      auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      auto [read_ec, n] = co_await tcp_layer.async_read_some(asio::buffer(sink), kTuple);
       if (read_ec) break;
       drained += n;
     }
-    stream.socket().close(ec);
+    tcp_layer.socket().close(ec);
   }
 
   awaitable<void> Serve(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+    if (!tls_context) {
+      beast::tcp_stream stream(std::move(socket));
+      co_await Loop(stream, false);
+      co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_context);
+    beast::get_lowest_layer(stream).expires_after(options.request_timeout);
+    auto [hs_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+    if (hs_ec) {
+      beast::error_code ec;
+      beast::get_lowest_layer(stream).socket().close(ec);
+      co_return;
+    }
+    co_await Loop(stream, true);
+  }
+
+  template <typename Stream>
+  awaitable<void> Loop(Stream& stream, bool tls) {
+    auto& tcp_layer = beast::get_lowest_layer(stream);
     auto conn = std::make_shared<Connection>();
-    conn->stream = &stream;
+    conn->stream = &tcp_layer;
     conn->executor = stream.get_executor();
     std::list<std::shared_ptr<Connection>>::iterator self;
     {
@@ -197,14 +224,14 @@ struct Server::Impl {
       self = connections.insert(connections.end(), conn);
     }
     beast::error_code ec;
-    std::string peer = stream.socket().remote_endpoint(ec).address().to_string();
+    std::string peer = tcp_layer.socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
     for (;;) {
       if (stopping) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(options.body_limit);
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-      stream.expires_after(options.idle_timeout);
+      tcp_layer.expires_after(options.idle_timeout);
       auto [header_ec, header_n] =
           co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       // Beast checks a declared Content-Length against the body limit with the headers.
@@ -225,7 +252,7 @@ struct Server::Impl {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
           co_await bhttp::async_write(stream, cont, kTuple);
         }
-        stream.expires_after(options.request_timeout);
+        tcp_layer.expires_after(options.request_timeout);
         auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (body_ec == bhttp::error::body_limit) {
           too_large = true;
@@ -239,17 +266,17 @@ struct Server::Impl {
             "request body is larger than " + std::to_string(options.body_limit) + " bytes"));
         res.keep_alive(false);
         res.set("X-Request-Id", RequestIdFor(parser.get()["X-Request-Id"]));
-        stream.expires_after(options.request_timeout);
+        tcp_layer.expires_after(options.request_timeout);
         co_await bhttp::async_write(stream, res, kTuple);
         co_await LingeringClose(stream);
         break;
       }
       RawRequest raw = parser.release();
       RequestLog log;
-      Response res = co_await Handle(raw, peer, log);
+      Response res = co_await Handle(raw, peer, log, tls);
       const bool keep = raw.keep_alive() && !stopping;
       res.keep_alive(keep);
-      stream.expires_after(options.request_timeout);
+      tcp_layer.expires_after(options.request_timeout);
       auto [write_ec, write_n] = co_await bhttp::async_write(stream, res, kTuple);
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
@@ -269,8 +296,13 @@ struct Server::Impl {
       conn->busy = false;
       if (write_ec || !keep) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.socket().close(ec);
+    if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+      // TLS close_notify, bounded: a peer that does not answer does not hold us.
+      tcp_layer.expires_after(std::chrono::seconds(2));
+      co_await stream.async_shutdown(kTuple);
+    }
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
+    tcp_layer.socket().close(ec);
     std::lock_guard lock(connections_mutex);
     connections.erase(self);
   }
@@ -327,6 +359,34 @@ Server::Server(ServerOptions options, Router router)
 Server::~Server() { impl_->blocking.join(); }
 
 Status Server::Listen() {
+  if (!impl_->options.tls_cert.empty()) {
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    // TLS 1.2 and 1.3 only; for 1.2, forward-secret AEAD suites only (TLS 1.3's are all so).
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_cipher_list(ctx->native_handle(),
+                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                            "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                            "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+    beast::error_code tls_ec;
+    ctx->use_certificate_chain_file(impl_->options.tls_cert, tls_ec);
+    if (tls_ec) {
+      return Fail(Error::Server("tls_cert: cannot load " + impl_->options.tls_cert + ": " +
+                                tls_ec.message()));
+    }
+    ctx->use_private_key_file(impl_->options.tls_key, asio::ssl::context::pem, tls_ec);
+    if (tls_ec) {
+      return Fail(Error::Server("tls_key: cannot load " + impl_->options.tls_key + ": " +
+                                tls_ec.message()));
+    }
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+      return Fail(Error::Server("tls_key: does not match the certificate in tls_cert"));
+    }
+    impl_->tls_context = std::move(ctx);
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return Fail(Error::Server("invalid listen address " + impl_->options.host));

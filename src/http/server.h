@@ -24,6 +24,8 @@ struct ServerOptions {
   std::chrono::seconds shutdown_grace{10};   // in-flight requests may finish within this
   metrics::Metrics* metrics = nullptr;       // per-route counters and latency, when set
   ratelimit::TrustedProxies trusted_proxies;  // whose X-Forwarded-For we believe
+  std::string tls_cert;  // PEM chain; with tls_key, the server speaks only HTTPS
+  std::string tls_key;
 };
 
 // Boost.Beast HTTP/1.1 server: one io_context per thread, keep-alive, a body limit answered

@@ -222,9 +222,10 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   s.metrics.AddGauge("gatehouse_snapshot_version",
                      "Version of the newest configuration snapshot.", "gauge",
                      [&s] { return static_cast<double>(s.registry->version()); });
-  s.metrics.AddGauge("gatehouse_active_blocks", "Sources currently blocked.", "gauge", [&s] {
-    return s.protection->lockout().AnyBlocked() ? 1.0 : 0.0;
-  });
+  s.metrics.AddGauge("gatehouse_active_blocks",
+                     "Blocks in force (expired ones leave within a minute).", "gauge", [&s] {
+                       return static_cast<double>(s.protection->lockout().ActiveCount());
+                     });
   http::AddMetricsRoute(router, s.metrics, config.metrics_token);
 
   http::AddSystemRoutes(router, [&s] { return s.registry->loaded() && s.store->Healthy(); });

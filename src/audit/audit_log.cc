@@ -54,6 +54,10 @@ void AuditLog::Run() {
   batch.reserve(1024);
   auto next_purge = std::chrono::steady_clock::now();
   for (;;) {
+    if (options_.retention_days > 0 && std::chrono::steady_clock::now() >= next_purge) {
+      Purge();  // at start, then hourly
+      next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    }
     bool stop = false;
     {
       std::unique_lock lock(mutex_);
@@ -66,10 +70,6 @@ void AuditLog::Run() {
     if (!batch.empty()) WriteBatch(batch);
     batch.clear();
     if (stop) break;
-    if (options_.retention_days > 0 && std::chrono::steady_clock::now() >= next_purge) {
-      Purge();
-      next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);
-    }
   }
 }
 

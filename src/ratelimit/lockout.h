@@ -48,6 +48,8 @@ class Lockout {
   // Remaining nanoseconds when `key` is blocked at `now_ns`.
   std::optional<int64_t> Blocked(std::string_view key, int64_t now_ns) const;
   bool AnyBlocked() const { return active_.load(std::memory_order_relaxed) > 0; }
+  // Listed blocks not yet swept (expired ones go at the next Sweep()).
+  int ActiveCount() const { return active_.load(std::memory_order_relaxed); }
   // Counts a failure. When it crosses the policy's threshold the key is blocked: returns the
   // new Block (from `info`, with id, times and strikes filled in). Failures while blocked are
   // not counted (the caller refused them before checking anything).

@@ -37,15 +37,16 @@ def session_from(source):
 class Receiver:
     """A webhook receiver on 127.0.0.1 that records every POST (headers and raw body)."""
 
-    def __init__(self):
+    def __init__(self, statuses=()):
         self.received = []
+        self.statuses = list(statuses)  # answers to give first (then 204)
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.received.append({"headers": dict(self.headers), "body": body})
-                self.send_response(204)
+                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 204)
                 self.end_headers()
 
             def log_message(self, *args):

@@ -216,3 +216,31 @@ def test_untrusted_forwarded_for_is_ignored(server):
         assert r.status_code == 401
     r = token(http, env["issuer"], client["client_id"], client["client_secret"])
     assert r.status_code == 429
+
+
+def test_failed_delivery_is_retried_with_backoff(tmp_path):
+    failing = Receiver(statuses=[500])
+    s = Server(tmp_path / "data", extra_args=["--lockout-client", "3/60"]).start()
+    try:
+        api, project, env, client = setup_client(s.url)
+        hook = api.call("POST", f"/api/v1/projects/{project['id']}/webhooks",
+                        {"url": failing.url}).json()
+        http = requests.Session()
+        for _ in range(3):
+            token(http, env["issuer"], client["client_id"], "nope")
+        first, second = failing.wait_for(2, timeout=20)
+        assert first["headers"]["Gatehouse-Delivery"] == second["headers"]["Gatehouse-Delivery"]
+        assert verify_signature(second["headers"]["Gatehouse-Signature"], hook["secret"],
+                                second["body"])
+        path = f"/api/v1/projects/{project['id']}/webhooks/{hook['id']}/deliveries"
+        deadline = time.monotonic() + 5
+        while True:
+            d = api.call("GET", path).json()["items"][0]
+            if d["state"] == "delivered":
+                break
+            assert time.monotonic() < deadline, d
+            time.sleep(0.1)
+        assert d["attempts"] == 2 and d["last_status"] == 204
+    finally:
+        s.stop()
+        failing.close()

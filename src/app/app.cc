@@ -261,7 +261,7 @@ void App::Run() {
     std::unique_lock lock(s.rotation_mutex);
     while (!s.rotation_cv.wait_for(lock, std::chrono::seconds(60), [&s] { return s.stopping; })) {
       s.revocations.Purge(s.clock.NowSeconds());
-      s.protection->lockout().Sweep(ratelimit::MonotonicNanos());
+      s.protection->Sweep();
       if (s.config.key_rotation_period > 0) {
         auto rotated = s.keys->RotateDue(std::chrono::seconds(s.config.key_rotation_period));
         if (!rotated) {

@@ -19,6 +19,12 @@ Protection::Protection(ProtectionOptions options, audit::AuditLog& audit,
 
 int64_t Protection::Now() const { return ratelimit::MonotonicNanos(); }
 
+void Protection::Sweep() {
+  const int64_t now = Now();
+  lockout_.Sweep(now);
+  bursts_.Sweep(now);
+}
+
 std::optional<Response> Protection::Admit(std::string_view name, std::string_view key,
                                           const ratelimit::Limit& limit, ErrorStyle style) {
   if (!limit.enabled()) return std::nullopt;
@@ -119,6 +125,10 @@ void Protection::VerifyFailed(const snapshot::EnvironmentSnapshot& env, const Re
     }
   }
   if (options_.verify_burst <= 0) return;
+  // Counted per registered API; made-up audiences share one key, so that the caller cannot
+  // grow our state by inventing names.
+  const snapshot::ApiEntry* api = env.FindApi(audience);
+  audience = api != nullptr ? std::string_view(api->identifier) : std::string_view("(unknown)");
   ratelimit::BlockPolicy burst{options_.verify_burst, 60'000'000'000, 15 * 60'000'000'000LL,
                                15 * 60'000'000'000LL};
   ratelimit::Block info{{}, env.environment_id, env.project_id, "verify_burst", {}, {}, {}, {}, 1};

@@ -81,6 +81,8 @@ class Protection {
              std::string_view actor = {});
 
   int64_t Now() const;  // monotonic ns
+  // Forgets expired blocks and idle counters; called from the housekeeping thread.
+  void Sweep();
 
  private:
   void Blocked(const ratelimit::Block& block, const Request& req);

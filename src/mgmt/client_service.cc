@@ -1,5 +1,6 @@
 #include "mgmt/client_service.h"
 
+#include <map>
 #include <set>
 
 #include "domain/validation.h"
@@ -29,23 +30,22 @@ Status ClientService::Apply(const std::string& env_id, const ClientInput& input,
   if (input.grants) {
     // Grants are checked against the environment's current APIs, read from the store so that
     // an API created a moment ago is there.
+    std::map<std::string, domain::Api, std::less<>> apis;
+    for (store::PageRequest page{200, 0};;) {
+      GH_ASSIGN_OR_RETURN(auto listed, deps_.store.ListApis(env_id, page));
+      for (auto& a : listed.items) apis.emplace(a.identifier, std::move(a));
+      if (!listed.next_after_seq) break;
+      page.after_seq = *listed.next_after_seq;
+    }
     std::vector<domain::Grant> grants;
     std::set<std::string> seen;
     for (const auto& g : *input.grants) {
-      auto api = [&]() -> Result<domain::Api> {
-        store::PageRequest page{200, 0};
-        for (;;) {
-          GH_ASSIGN_OR_RETURN(auto apis, deps_.store.ListApis(env_id, page));
-          for (auto& a : apis.items) {
-            if (a.identifier == g.api) return std::move(a);
-          }
-          if (!apis.next_after_seq) break;
-          page.after_seq = *apis.next_after_seq;
-        }
+      auto found = apis.find(g.api);
+      if (found == apis.end()) {
         return Fail(Error::InvalidRequest(
             "grants: no API with identifier \"" + g.api + "\" in this environment", "grants"));
-      }();
-      if (!api) return Fail(std::move(api.error()));
+      }
+      const domain::Api* api = &found->second;
       if (!seen.insert(g.api).second) {
         return Fail(Error::InvalidRequest("grants: API \"" + g.api + "\" appears twice", "grants"));
       }

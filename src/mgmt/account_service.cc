@@ -19,6 +19,14 @@ Result<domain::Account> AccountService::Register(std::string_view email,
   return deps_.store.CreateAccount(account);
 }
 
+std::optional<std::string> AccountService::IdForEmail(std::string_view email) {
+  auto normalized = domain::NormalizeEmail(email, "email");
+  if (!normalized) return std::nullopt;
+  auto account = deps_.store.FindAccountByEmail(*normalized);
+  if (!account) return std::nullopt;
+  return account->id;
+}
+
 Result<NewSession> AccountService::Login(std::string_view email, std::string_view password) {
   auto normalized = domain::NormalizeEmail(email, "email");
   Result<domain::Account> account =

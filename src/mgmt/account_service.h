@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <string>
 
 #include "common/result.h"
@@ -27,6 +29,8 @@ class AccountService {
   Result<domain::Account> Register(std::string_view email, std::string_view password);
   // 401 unauthorized for an unknown email or a wrong password alike, in the same time.
   Result<NewSession> Login(std::string_view email, std::string_view password);
+  // The id of the account with this email, for the audit trail of failed logins.
+  std::optional<std::string> IdForEmail(std::string_view email);
   // The account behind a session token; 401 when unknown or expired.
   Result<domain::Account> Authenticate(std::string_view session_token);
   Status Logout(std::string_view session_token);

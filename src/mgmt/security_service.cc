@@ -45,8 +45,12 @@ Result<store::Page<domain::AuditEvent>> SecurityService::Audit(const std::string
                                                                store::PageRequest page) {
   if (!filter.environment_id.empty()) {
     GH_RETURN_IF_ERROR(OwnsEnvironment(owner_id, filter.environment_id));
-  } else {
+  } else if (!filter.project_id.empty()) {
     GH_RETURN_IF_ERROR(OwnsProject(owner_id, filter.project_id));
+  } else {
+    domain::AuditFilter own = filter;
+    own.actor = owner_id;  // an account sees only its own trail
+    return deps_.store.ListAuditEvents(own, page);
   }
   return deps_.store.ListAuditEvents(filter, page);
 }

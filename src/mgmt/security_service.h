@@ -32,7 +32,7 @@ class SecurityService {
 
   SecurityService(Deps& deps, ratelimit::Lockout& lockout) : deps_(deps), lockout_(lockout) {}
 
-  // REQUIRES: exactly one of filter.project_id / filter.environment_id set.
+  // By filter.environment_id, else filter.project_id, else the caller's own trail (actor).
   Result<store::Page<domain::AuditEvent>> Audit(const std::string& owner_id,
                                                 const domain::AuditFilter& filter,
                                                 store::PageRequest page);

@@ -128,3 +128,24 @@ def test_events_survive_a_restart_and_retention_setting(tmp_path):
         assert len(api.call("GET", path).json()["items"]) == 1
     finally:
         s.stop()
+
+
+def test_account_trail_has_logins_and_changes(server):
+    from harness import Api, PASSWORD
+    api = Api(server.url).signup_and_login("me@example.test")
+    r = requests.post(server.url + "/api/v1/sessions",
+                      json={"email": "me@example.test", "password": "not my password"},
+                      timeout=30)
+    assert r.status_code == 401
+    api.create_project()
+    other = Api(server.url).signup_and_login("other@example.test")
+    items = wait_audit(api, "/api/v1/accounts/me/audit",
+                       lambda items: {"login.succeeded", "login.failed", "project.created"}
+                       <= {e["type"] for e in items})
+    me = api.call("GET", "/api/v1/accounts/me").json()["id"]
+    assert all(e["actor"] == me for e in items)
+    failed = [e for e in items if e["type"] == "login.failed"]
+    assert failed[0]["ip"] == "127.0.0.1" and failed[0]["detail"]["email"] == "me@example.test"
+    assert "not my password" not in json.dumps(items) and PASSWORD not in json.dumps(items)
+    theirs = other.call("GET", "/api/v1/accounts/me/audit").json()["items"]
+    assert all(e["actor"] != me for e in theirs)

@@ -372,6 +372,8 @@ def test_whole_flow_matches_the_document(server):
     page = api.call("GET", f"/api/v1/projects/{project['id']}/audit?limit=2", expect=200).json()
     assert len(page["items"]) == 2 and page["next_cursor"]
     api.call("DELETE", f"/api/v1/projects/{project['id']}/webhooks/{hook['id']}", expect=204)
+    mine = api.call("GET", "/api/v1/accounts/me/audit?type=login.", expect=200).json()["items"]
+    assert mine and all(e["actor"] == me["id"] for e in mine)
 
     api.call("DELETE", f"{env}/clients/{bare['id']}", expect=204)
     api.call("DELETE", f"{env}/apis/{minimal['id']}", expect=204)

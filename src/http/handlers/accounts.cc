@@ -48,7 +48,9 @@ void AddAccountRoutes(Router& router, ManagementContext& ctx) {
          auto session = ctx.accounts.Login(creds.email, creds.password);
          if (!session) {
            if (session.error().kind == ErrorKind::kUnauthorized) {
-             guard.Audit(audit::kLoginFailed, req, nullptr, {}, {{"email", creds.email}});
+             // The account's own audit trail shows attempts on it (actor: the account).
+             guard.Audit(audit::kLoginFailed, req, nullptr, {}, {{"email", creds.email}},
+                         ctx.accounts.IdForEmail(creds.email).value_or(""));
              guard.LoginFailed(creds.email, req);
            }
            return Fail(std::move(session.error()));

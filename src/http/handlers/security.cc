@@ -132,10 +132,13 @@ boost::json::object RenderDelivery(const domain::WebhookDelivery& d) {
           {"created_at", FormatTime(d.created_at)}};
 }
 
+enum class AuditScope { kEnvironment, kProject, kAccount };
+
 Result<Response> ListAudit(ManagementContext& ctx, Request& req, const domain::Account& me,
-                           bool by_environment) {
+                           AuditScope scope) {
   domain::AuditFilter filter;
-  (by_environment ? filter.environment_id : filter.project_id) = req.params[0];
+  if (scope == AuditScope::kEnvironment) filter.environment_id = req.params[0];
+  if (scope == AuditScope::kProject) filter.project_id = req.params[0];
   filter.type = req.Query("type").value_or("");
   filter.client_id = req.Query("client_id").value_or("");
   GH_ASSIGN_OR_RETURN(filter.since, TimeParam(req, "since"));
@@ -172,11 +175,15 @@ Result<std::optional<domain::RateLimit>> ReadRateLimit(const boost::json::object
 void AddSecurityRoutes(Router& router, ManagementContext& ctx) {
   router.Add({bhttp::verb::get, "/api/v1/environments/{}/audit",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) {
-                return ListAudit(ctx, req, me, true);
+                return ListAudit(ctx, req, me, AuditScope::kEnvironment);
               })});
   router.Add({bhttp::verb::get, "/api/v1/projects/{}/audit",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) {
-                return ListAudit(ctx, req, me, false);
+                return ListAudit(ctx, req, me, AuditScope::kProject);
+              })});
+  router.Add({bhttp::verb::get, "/api/v1/accounts/me/audit",
+              Authed(ctx, [&ctx](Request& req, const domain::Account& me) {
+                return ListAudit(ctx, req, me, AuditScope::kAccount);
               })});
   router.Add({bhttp::verb::get, "/api/v1/environments/{}/alerts",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {

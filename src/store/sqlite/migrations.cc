@@ -8,7 +8,7 @@ namespace gatehouse::store::sqlite {
 namespace {
 
 // Append only: a released migration never changes. Times are Unix milliseconds.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: accounts, sessions, projects, environments, APIs, clients.
     R"sql(
 CREATE TABLE accounts (
@@ -179,6 +179,10 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
 CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, seq);
+)sql",
+    // 4: an account's own audit trail (GET /api/v1/accounts/me/audit).
+    R"sql(
+CREATE INDEX audit_events_actor ON audit_events(actor, seq);
 )sql",
 };
 

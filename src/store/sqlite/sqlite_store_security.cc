@@ -95,7 +95,9 @@ Result<Page<domain::AuditEvent>> SqliteStore::ListAuditEvents(const domain::Audi
                                                               PageRequest page) {
   std::lock_guard lock(db_->mutex());
   std::string sql = std::string("SELECT ") + kAuditColumns + " WHERE seq < ?";
-  sql += f.environment_id.empty() ? " AND project_id = ?" : " AND environment_id = ?";
+  sql += !f.environment_id.empty() ? " AND environment_id = ?"
+         : !f.project_id.empty()   ? " AND project_id = ?"
+                                   : " AND actor = ?";
   if (!f.type.empty()) sql += f.type.back() == '.' ? " AND type LIKE ? || '%'" : " AND type = ?";
   if (!f.client_id.empty()) sql += " AND client_id = ?";
   if (f.since) sql += " AND at >= ?";
@@ -104,7 +106,9 @@ Result<Page<domain::AuditEvent>> SqliteStore::ListAuditEvents(const domain::Audi
   GH_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(sql));
   int i = 1;
   stmt.Bind(i++, page.after_seq > 0 ? page.after_seq : kNoUpperBound);
-  stmt.Bind(i++, f.environment_id.empty() ? f.project_id : f.environment_id);
+  stmt.Bind(i++, !f.environment_id.empty() ? f.environment_id
+                 : !f.project_id.empty()   ? f.project_id
+                                           : f.actor);
   if (!f.type.empty()) stmt.Bind(i++, f.type);
   if (!f.client_id.empty()) stmt.Bind(i++, f.client_id);
   if (f.since) stmt.Bind(i++, ToMillis(*f.since));

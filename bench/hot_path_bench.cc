@@ -63,14 +63,16 @@ std::shared_ptr<snap::EnvironmentSnapshot> MakeSnapshot(int clients) {
   env->published_keys.by_kid.emplace(pub->kid(), pub);
   env->signing_keys.emplace("ES256", std::make_shared<gh::crypto::PrivateKey>(std::move(*key)));
   const std::string hash = Hasher().Hash(kSecret);
+  auto scopes = std::make_shared<const snap::GrantedScopes>(
+      snap::GrantedScopes{{"read", "write"}, "read write"});
   env->clients.reserve(static_cast<std::size_t>(clients));
   for (int i = 0; i < clients; ++i) {
     auto c = std::make_shared<snap::ClientEntry>();
     c->id = "cli_" + std::to_string(i);
     c->client_id = ClientId(i);
-    c->auth_method = "client_secret_basic";
+    c->auth_method = gh::domain::kAuthBasic;
     c->secrets.push_back({hash, std::nullopt});
-    c->grants.push_back({api, {"read", "write"}, "read write"});
+    c->grants.push_back({api, scopes});
     env->clients.emplace(c->client_id, std::move(c));
   }
   return env;

@@ -412,6 +412,29 @@ def main():
     write_results(results, opts.out)
 
 
+def goals(res):
+    """The goals of issue 7, as (goal, measured, met) rows."""
+    g, peer = res["gatehouse"], res["peer"].get("oidc_provider_token_es256")
+    out = []
+    if peer:
+        for key, label in (("token_es256", "ES256"), ("token_eddsa", "EdDSA")):
+            x = g[key]["rps"] / peer["rps"]
+            out.append((f"token {label} ≥ 6× oidc-provider", f"{x:.1f}×", x >= 6))
+    for key, label in (("token_es256", "ES256"), ("token_eddsa", "EdDSA")):
+        p99 = g[key]["p99_ms"]
+        out.append((f"token {label} p99 < 2 ms", f"{p99:.2f} ms", p99 < 2))
+    for key in ("verify", "introspect"):
+        rps = g[key]["rps"]
+        out.append((f"{key} ≥ 60,000 req/s", f"{rps:,.0f}", rps >= 60000))
+    s = res.get("scale")
+    if s:
+        out.append((f"{s['clients']:,} clients: token within 10 % of 10 clients",
+                    f"{s['slowdown_pct']} % slower", s["slowdown_pct"] <= 10))
+        out.append(("RSS < 1 GB", f"{s['rss_mib_after']:.0f} MiB", s["rss_mib_after"] < 1024))
+        out.append(("start-up < 5 s", f"{s['startup_seconds']:.2f} s", s["startup_seconds"] < 5))
+    return out
+
+
 def write_results(res, out_dir):
     g, c = res["gatehouse"], res["ceiling"]
     peer = res["peer"].get("oidc_provider_token_es256")
@@ -461,6 +484,9 @@ def write_results(res, out_dir):
                   f"{s['token_es256']['p99_ms']:.2f} | {s['slowdown_pct']} % | "
                   f"{s['rss_mib_after']:.0f} MiB | {s['startup_seconds']:.2f} s |"]
     lines += ["", "TLS: not measured (the server has no TLS listener in this build)."]
+    lines += ["", "| goal | measured | met |", "|---|---|---|"]
+    for goal, measured, met in goals(res):
+        lines.append(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
     table = "\n".join(lines) + "\n"
     print("\n" + table)
     os.makedirs(out_dir, exist_ok=True)

@@ -41,16 +41,18 @@ Match Router::Find(bhttp::verb method, std::string_view path) const {
   const auto segments = Split(path);
   for (const auto& r : routes_) {
     if (r.segments.size() != segments.size()) continue;
-    std::vector<std::string> params;
+    // Literal segments first: most routes fail there, before any parameter is decoded.
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-      if (r.segments[i].empty()) {
-        auto decoded = Decode(segments[i]);
-        ok = decoded && !decoded->empty();
-        if (ok) params.push_back(std::move(*decoded));
-      } else {
-        ok = r.segments[i] == segments[i];
-      }
+      ok = r.segments[i].empty() || r.segments[i] == segments[i];
+    }
+    if (!ok) continue;
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      if (!r.segments[i].empty()) continue;
+      auto decoded = Decode(segments[i]);
+      ok = decoded && !decoded->empty();
+      if (ok) params.push_back(std::move(*decoded));
     }
     if (!ok) continue;
     if (r.route.method == method ||

@@ -79,7 +79,7 @@ Result<Caller> AuthenticateCaller(const ClientCredentials& credentials,
     if (!matched) return Fail(InvalidClient("wrong secret for client " + client->client_id));
     if (credentials.method != client->auth_method) {
       return Fail(InvalidClient("client " + client->client_id + " is registered for " +
-                                client->auth_method + ", used " + credentials.method));
+                                std::string(client->auth_method) + ", used " + credentials.method));
     }
     if (!client->enabled)
       return Fail(InvalidClient("client " + client->client_id + " is disabled"));

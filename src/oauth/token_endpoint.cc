@@ -58,10 +58,10 @@ Result<const snapshot::GrantEntry*> ResolveAudience(const Form& form,
 Result<std::string> CheckScopes(const Form& form, const snapshot::GrantEntry& grant) {
   const auto requested = form.Get("scope");
   if (!requested) {
-    if (grant.scope_string.empty()) {
+    if (grant.scopes->joined.empty()) {
       return Fail(Error::Of(ErrorKind::kInvalidScope, "no scopes are granted for this API"));
     }
-    return grant.scope_string;
+    return grant.scopes->joined;
   }
   std::vector<std::string_view> scopes;
   std::string_view rest = *requested;
@@ -70,13 +70,14 @@ Result<std::string> CheckScopes(const Form& form, const snapshot::GrantEntry& gr
     std::string_view scope = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     if (scope.empty()) continue;
-    if (std::find(grant.scopes.begin(), grant.scopes.end(), scope) == grant.scopes.end()) {
+    const auto& granted = grant.scopes->names;
+    if (std::find(granted.begin(), granted.end(), scope) == granted.end()) {
       return Fail(Error::Of(ErrorKind::kInvalidScope,
                             "scope " + std::string(scope) + " is not granted to this client"));
     }
     if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) scopes.push_back(scope);
   }
-  if (scopes.empty()) return grant.scope_string;
+  if (scopes.empty()) return grant.scopes->joined;
   std::string out;
   for (auto s : scopes) {
     if (!out.empty()) out += ' ';

@@ -28,7 +28,8 @@ const ApiEntry* EnvironmentSnapshot::FindApiByCredential(std::string_view client
   return FindIn(apis_by_credential, client_id);
 }
 const ClientEntry* EnvironmentSnapshot::FindClient(std::string_view client_id) const {
-  return FindIn(clients, client_id);
+  auto it = clients.find(client_id);
+  return it == clients.end() ? nullptr : it->second.get();
 }
 
 const crypto::PublicKey* PublishedKeys::Find(std::string_view kid) const {
@@ -71,22 +72,34 @@ Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
     snap->apis_by_credential.emplace(api.credential_client_id, entry);
     by_id.emplace(api.id, std::move(entry));
   }
+  snap->clients.reserve(config.clients.size());
+  // Scope lists by their joined form (a list whose names hold spaces, which validation
+  // forbids, would only lose the sharing: the check above compares the names).
+  std::unordered_map<std::string, std::shared_ptr<const GrantedScopes>> scope_lists;
   for (const auto& client : config.clients) {
     auto entry = std::make_shared<ClientEntry>();
     entry->id = client.id;
     entry->client_id = client.client_id;
-    entry->auth_method = client.token_endpoint_auth_method;
+    // Two valid values, so the snapshot points at the constants; anything else never matches.
+    entry->auth_method =
+        client.token_endpoint_auth_method == domain::kAuthBasic  ? domain::kAuthBasic
+        : client.token_endpoint_auth_method == domain::kAuthPost ? domain::kAuthPost
+                                                                 : "unknown";
     entry->enabled = client.enabled;
     for (const auto& s : client.secrets) entry->secrets.push_back({s.hash, s.expires_at});
     for (const auto& g : client.grants) {
       auto api = by_id.find(g.api_id);
       if (api == by_id.end()) continue;
-      GrantEntry grant{api->second, g.scopes, {}};
+      std::string joined;
       for (const auto& s : g.scopes) {
-        if (!grant.scope_string.empty()) grant.scope_string += ' ';
-        grant.scope_string += s;
+        if (!joined.empty()) joined += ' ';
+        joined += s;
       }
-      entry->grants.push_back(std::move(grant));
+      auto& shared = scope_lists[joined];
+      if (!shared || shared->names != g.scopes) {
+        shared = std::make_shared<const GrantedScopes>(GrantedScopes{g.scopes, joined});
+      }
+      entry->grants.push_back({api->second, shared});
     }
     entry->rate_limit = client.rate_limit;
     if (client.tokens_revoked_at) {
@@ -94,7 +107,8 @@ Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
                                         client.tokens_revoked_at->time_since_epoch())
                                         .count();
     }
-    snap->clients.emplace(client.client_id, std::move(entry));
+    const std::string_view key = entry->client_id;  // lives as long as the entry
+    snap->clients.emplace(key, std::move(entry));
   }
   for (const auto& key : config.keys) {
     auto alg = crypto::ParseAlg(key.alg);

@@ -39,16 +39,22 @@ struct SecretEntry {
   std::optional<TimePoint> expires_at;  // nullopt: current
 };
 
+// The scopes of a grant, in grant order. Shared by every grant with the same list: a million
+// clients usually have a handful of distinct lists.
+struct GrantedScopes {
+  std::vector<std::string> names;
+  std::string joined;  // space-separated
+};
+
 struct GrantEntry {
   std::shared_ptr<const ApiEntry> api;
-  std::vector<std::string> scopes;
-  std::string scope_string;  // the granted scopes, space-separated, in grant order
+  std::shared_ptr<const GrantedScopes> scopes;
 };
 
 struct ClientEntry {
   std::string id;
   std::string client_id;
-  std::string auth_method;
+  std::string_view auth_method;  // domain::kAuthBasic or kAuthPost (static strings)
   bool enabled = true;
   std::vector<SecretEntry> secrets;
   std::vector<GrantEntry> grants;
@@ -78,7 +84,8 @@ struct EnvironmentSnapshot {
   std::optional<domain::RateLimit> rate_limit;  // per client on token/introspect/verify
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_identifier;
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_credential;
-  StringMap<std::shared_ptr<const ClientEntry>> clients;
+  // Keyed by a view of the entry's own client_id: a million clients, one copy of each id.
+  std::unordered_map<std::string_view, std::shared_ptr<const ClientEntry>> clients;
   // The current signing key per algorithm name ("ES256", ...).
   StringMap<std::shared_ptr<const crypto::PrivateKey>> signing_keys;
   PublishedKeys published_keys;

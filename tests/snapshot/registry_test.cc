@@ -43,7 +43,7 @@ TEST(RegistryTest, EveryWriteIsVisibleWhenItsCallReturns) {
   const auto* entry = env->FindClient(client->client.client_id);
   ASSERT_NE(entry, nullptr);
   ASSERT_EQ(entry->grants.size(), 1u);
-  EXPECT_EQ(entry->grants[0].scope_string, "write read");
+  EXPECT_EQ(entry->grants[0].scopes->joined, "write read");
   EXPECT_TRUE(f.hasher.Matches(client->secret.Reveal(), entry->secrets[0].hash));
 
   ASSERT_TRUE(f.clients->RotateSecret(f.owner, f.dev, client->client.id, 60).has_value());

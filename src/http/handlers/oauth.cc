@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/json_text.h"
 #include "oauth/client_auth.h"
 #include "oauth/form.h"
 #include "oauth/token_check.h"
@@ -70,9 +71,9 @@ std::optional<Response> AdmitClient(OAuthContext& ctx, const snapshot::Environme
   if (!limit) return std::nullopt;
   std::string key(name);
   key.append("|").append(env.environment_id).append("|").append(caller_id);
-  return ctx.protection->Admit(
-      name, key, {limit->requests_per_second, static_cast<double>(limit->burst)},
-      ErrorStyle::kOAuth);
+  return ctx.protection->Admit(name, key,
+                               {limit->requests_per_second, static_cast<double>(limit->burst)},
+                               ErrorStyle::kOAuth);
 }
 
 // RFC 6750 §2.1: "Authorization: Bearer <token>", scheme case-insensitive.
@@ -111,21 +112,28 @@ Response HandleToken(Request& req, OAuthContext& ctx, const snapshot::Environmen
     return OAuthError(e);
   }
   req.log_client_id = issued->client_id;
-  if (auto limited = AdmitClient(ctx, env, env.FindClient(issued->client_id), "token",
-                                 issued->client_id)) {
+  if (auto limited =
+          AdmitClient(ctx, env, env.FindClient(issued->client_id), "token", issued->client_id)) {
     guard.metrics().tokens_refused.Inc("token:rate_limited");
-    guard.Audit(audit::kTokenRefused, req, &env, issued->client_id,
-                {{"reason", "rate_limited"}});
+    guard.Audit(audit::kTokenRefused, req, &env, issued->client_id, {{"reason", "rate_limited"}});
     return std::move(*limited);
   }
   guard.metrics().tokens_issued.Inc("client_credentials");
   guard.Audit(audit::kTokenIssued, req, &env, issued->client_id,
               {{"jti", issued->jti}, {"audience", issued->audience}, {"scope", issued->scope}});
-  boost::json::object body{{"access_token", issued->access_token},
-                           {"token_type", "Bearer"},
-                           {"expires_in", issued->expires_in},
-                           {"scope", issued->scope}};
-  Response res = JsonResponse(bhttp::status::ok, body);
+  // A fixed shape: written directly, no JSON DOM (same bytes as boost::json::serialize).
+  std::string body;
+  body.reserve(issued->access_token.size() + issued->scope.size() + 96);
+  body += '{';
+  AppendJsonMember(body, "access_token", issued->access_token);
+  body += ',';
+  AppendJsonMember(body, "token_type", "Bearer");
+  body += ',';
+  AppendJsonMember(body, "expires_in", issued->expires_in);
+  body += ',';
+  AppendJsonMember(body, "scope", issued->scope);
+  body += '}';
+  Response res = MakeResponse(bhttp::status::ok, std::move(body));
   res.set(bhttp::field::cache_control, "no-store");
   res.set(bhttp::field::pragma, "no-cache");
   return res;
@@ -138,7 +146,8 @@ Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::Environme
     guard.metrics().tokens_refused.Inc("verify:blocked");
     return std::move(*refused);
   }
-  if (auto limited = AdmitClient(ctx, env, nullptr, "verify", req.peer_ip)) return std::move(*limited);
+  if (auto limited = AdmitClient(ctx, env, nullptr, "verify", req.peer_ip))
+    return std::move(*limited);
   const std::string_view token = BearerToken(req);
   if (token.empty()) {
     // RFC 6750 §3.1: no error code when the request carries no authentication at all.
@@ -210,7 +219,8 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
   req.log_client_id = credentials->client_id;
   if (auto refused = guard.CheckClientBlocked(env, credentials->client_id, req, "introspect")) {
     guard.metrics().tokens_refused.Inc("introspect:blocked");
-    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id, {{"reason", "blocked"}});
+    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
+                {{"reason", "blocked"}});
     return std::move(*refused);
   }
   auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), true);
@@ -225,8 +235,7 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
   if (form->Count("token") != 1) {
     return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
   }
-  if (auto limited = AdmitClient(ctx, env, caller->client, "introspect",
-                                 credentials->client_id)) {
+  if (auto limited = AdmitClient(ctx, env, caller->client, "introspect", credentials->client_id)) {
     return std::move(*limited);
   }
   const std::string_view token = *form->Get("token");
@@ -243,17 +252,27 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
   }
   if (caller->client != nullptr && caller->client != checked->client) return Inactive();
   const auto& c = checked->claims;
-  boost::json::object body{{"active", true},
-                           {"scope", c.scope},
-                           {"client_id", c.client_id},
-                           {"token_type", "Bearer"},
-                           {"exp", c.exp},
-                           {"iat", c.iat},
-                           {"sub", c.sub},
-                           {"aud", audience},
-                           {"iss", c.iss},
-                           {"jti", c.jti}};
-  Response res = JsonResponse(bhttp::status::ok, body);
+  std::string body = R"({"active":true,)";
+  body.reserve(256 + c.scope.size() + c.iss.size() + audience.size());
+  AppendJsonMember(body, "scope", c.scope);
+  body += ',';
+  AppendJsonMember(body, "client_id", c.client_id);
+  body += ',';
+  AppendJsonMember(body, "token_type", "Bearer");
+  body += ',';
+  AppendJsonMember(body, "exp", c.exp);
+  body += ',';
+  AppendJsonMember(body, "iat", c.iat);
+  body += ',';
+  AppendJsonMember(body, "sub", c.sub);
+  body += ',';
+  AppendJsonMember(body, "aud", audience);
+  body += ',';
+  AppendJsonMember(body, "iss", c.iss);
+  body += ',';
+  AppendJsonMember(body, "jti", c.jti);
+  body += '}';
+  Response res = MakeResponse(bhttp::status::ok, std::move(body));
   res.set(bhttp::field::cache_control, "no-store");
   return res;
 }

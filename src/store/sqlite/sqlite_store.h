@@ -74,8 +74,7 @@ class SqliteStore final : public Store {
   Result<Page<domain::Alert>> ListAlerts(const std::string& env_id, PageRequest page) override;
   Status CreateWebhook(const domain::Webhook& webhook) override;
   Result<std::vector<domain::Webhook>> ListWebhooks(const std::string& project_id) override;
-  Result<domain::Webhook> GetWebhook(const std::string& project_id,
-                                     const std::string& id) override;
+  Result<domain::Webhook> GetWebhook(const std::string& project_id, const std::string& id) override;
   Status DeleteWebhook(const std::string& project_id, const std::string& id) override;
   Status CreateDelivery(const domain::WebhookDelivery& delivery) override;
   Status UpdateDelivery(const domain::WebhookDelivery& delivery) override;
@@ -94,6 +93,8 @@ class SqliteStore final : public Store {
   Result<domain::Api> LoadApi(const std::string& env_id, const std::string& id);
   Result<std::vector<domain::Scope>> LoadScopes(const std::string& api_id);
   Result<domain::Client> LoadClient(const std::string& env_id, const std::string& id);
+  // REQUIRES: db_->mutex() held.
+  Status LoadEnvironmentClients(const std::string& env_id, std::vector<domain::Client>& out);
   Status FillClientDetails(domain::Client& client);
   Status WriteScopes(const domain::Api& api);
   Status WriteGrants(const domain::Client& client);

@@ -44,6 +44,10 @@ RESOURCE_ES = "https://orders.bench.test"
 RESOURCE_ED = "https://ledger.bench.test"
 
 
+# The TLS run talks to our own throw-away self-signed certificate.
+INSECURE = __import__("ssl")._create_unverified_context()
+
+
 def log(msg):
     print(f"[bench] {msg}", flush=True)
 
@@ -65,7 +69,7 @@ def http(method, url, body=None, headers=None, form=None, timeout=60):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
+        with urllib.request.urlopen(req, timeout=timeout, context=INSECURE) as r:
             return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
@@ -111,9 +115,10 @@ def basic(user, password):
 
 
 class Gatehouse:
-    def __init__(self, binary, data_dir, port, log_path):
+    def __init__(self, binary, data_dir, port, log_path, extra=(), scheme="http"):
         self.binary, self.data_dir, self.port, self.log_path = binary, data_dir, port, log_path
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"{scheme}://127.0.0.1:{port}"
+        self.extra = list(extra)
         self.proc = None
 
     def start(self, timeout=120):
@@ -122,7 +127,8 @@ class Gatehouse:
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--listen", f"127.0.0.1:{self.port}",
-             "--data-dir", self.data_dir], stdout=logf, stderr=subprocess.STDOUT, env=env)
+             "--data-dir", self.data_dir, *self.extra], stdout=logf, stderr=subprocess.STDOUT,
+            env=env)
         wait_http_ok(self.url + "/readyz", self.proc, timeout)
         return time.monotonic() - started
 
@@ -201,9 +207,10 @@ def bulk_clients(db_path, template_client_id, total):
     return [c for _, c in ids]
 
 
-def wrk(script, url, args, seconds, connections=32, threads=2):
+def wrk(script, url, args, seconds, connections=32, threads=2, close=False):
     cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-           "-s", os.path.join(BENCH, script), url, "--", *args]
+           "-s", os.path.join(BENCH, script), *(["-H", "Connection: close"] if close else []),
+           url, "--", *args]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     m = re.search(r"^BENCH_JSON (\{.*\})$", out, re.M)
     if not m:
@@ -223,6 +230,39 @@ def openssl_speed(seconds):
         m = re.search(pattern, text)
         out[name] = ({"sign_per_s": float(m.group(1)), "verify_per_s": float(m.group(2))}
                      if m else None)
+    return out
+
+
+def tls_supported(binary):
+    out = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True).stdout
+    return "--tls-cert" in out
+
+
+def measure_tls(opts, work, creds, path, seconds):
+    """Token ES256 over HTTPS: keep-alive, and a new connection (full handshake) per request."""
+    pki = os.path.join(work, "pki")
+    os.makedirs(pki)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+                    os.path.join(pki, "key.pem"), "-out", os.path.join(pki, "cert.pem")],
+                   check=True, capture_output=True)
+    # The same data dir: the environment, its clients and keys are already there.
+    gh = Gatehouse(opts.gatehouse, os.path.join(work, "data"), free_port(),
+                   os.path.join(work, "gatehouse-tls.log"),
+                   ["--tls-cert", os.path.join(pki, "cert.pem"),
+                    "--tls-key", os.path.join(pki, "key.pem")], scheme="https")
+    out = {}
+    try:
+        gh.start(timeout=600)
+        for name, close in (("token_es256_keepalive", False), ("token_es256_new_connection", True)):
+            r = wrk("token.lua", gh.url, [path + "/token", creds, RESOURCE_ES], seconds,
+                    close=close)
+            out[name] = r
+            log(f"gatehouse TLS {name}: {r['rps']:.0f} req/s, p99 {r['p99_ms']:.2f} ms, "
+                f"non-2xx {r['non2xx']}, socket errors {r['socket_errors']}")
+    finally:
+        gh.stop()
     return out
 
 
@@ -272,6 +312,7 @@ def main():
     ap.add_argument("--scale-clients", type=int, default=1_000_000,
                     help="0 skips the scale measurement")
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--no-tls", dest="tls", action="store_false")
     ap.add_argument("--out", default=os.path.join(BENCH, "results"))
     opts = ap.parse_args()
 
@@ -295,6 +336,8 @@ def main():
         creds = os.path.join(work, "clients.txt")
         with open(creds, "w") as f:
             f.writelines(f"{c}:{s}\n" for c, s in p["clients"])
+        creds_small = os.path.join(work, "clients-10.txt")
+        shutil.copy(creds, creds_small)
         cid, secret = p["clients"][0]
         s, b = http("POST", base + "/token", form=f"grant_type=client_credentials&resource="
                     f"{RESOURCE_ES}", headers={"Authorization": "Basic " + basic(cid, secret)})
@@ -401,6 +444,11 @@ def main():
             log(f"{opts.scale_clients} clients token: {r['rps']:.0f} req/s "
                 f"({results['scale']['slowdown_pct']} % slower), p99 {r['p99_ms']:.2f} ms")
             gh.stop()
+        # --- TLS ------------------------------------------------------------------------
+        if opts.tls and tls_supported(opts.gatehouse):
+            results["tls"] = measure_tls(opts, work, creds_small, path, opts.seconds)
+        else:
+            results["tls"] = None
         results["machine"]["load_after"] = os.getloadavg()
     finally:
         if gh:
@@ -483,7 +531,16 @@ def write_results(res, out_dir):
                   f"| large | {s['clients']:,} | {s['token_es256']['rps']:,.0f} | "
                   f"{s['token_es256']['p99_ms']:.2f} | {s['slowdown_pct']} % | "
                   f"{s['rss_mib_after']:.0f} MiB | {s['startup_seconds']:.2f} s |"]
-    lines += ["", "TLS: not measured (the server has no TLS listener in this build)."]
+    tls = res.get("tls")
+    if tls:
+        lines += ["", "| token ES256 over HTTPS (TLS 1.3, P-256 certificate) | req/s | p50 ms | "
+                  "p99 ms |", "|---|---:|---:|---:|"]
+        for key, label in (("token_es256_keepalive", "keep-alive"),
+                           ("token_es256_new_connection", "new connection per request")):
+            r = tls[key]
+            lines.append(f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |")
+    else:
+        lines += ["", "TLS: not measured (this build has no --tls-cert)."]
     lines += ["", "| goal | measured | met |", "|---|---|---|"]
     for goal, measured, met in goals(res):
         lines.append(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")

@@ -33,10 +33,13 @@ function init(args)
     if line ~= "" then
       local id, secret = line:match("^([^:]+):(.*)$")
       local auth = "Basic " .. base64(urlencode(id) .. ":" .. urlencode(secret))
-      requests[#requests + 1] = wrk.format("POST", path, {
-        ["Content-Type"] = "application/x-www-form-urlencoded",
-        ["Authorization"] = auth,
-      }, body)
+      -- wrk.format takes these headers instead of wrk.headers: carry over the command line's
+      -- (-H "Connection: close" for a new connection per request).
+      local headers = {}
+      for k, v in pairs(wrk.headers) do headers[k] = v end
+      headers["Content-Type"] = "application/x-www-form-urlencoded"
+      headers["Authorization"] = auth
+      requests[#requests + 1] = wrk.format("POST", path, headers, body)
     end
   end
   n = math.random(#requests)

@@ -5,6 +5,7 @@
 #include "common/json_text.h"
 #include "crypto/jws.h"
 #include "oauth/client_auth.h"
+#include "oauth/scope.h"
 #include "oauth/token_id.h"
 
 namespace gatehouse::oauth {
@@ -64,12 +65,7 @@ Result<std::string> CheckScopes(const Form& form, const snapshot::GrantEntry& gr
     return grant.scopes->joined;
   }
   std::vector<std::string_view> scopes;
-  std::string_view rest = *requested;
-  while (!rest.empty()) {
-    const auto space = rest.find(' ');
-    std::string_view scope = rest.substr(0, space);
-    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-    if (scope.empty()) continue;
+  for (std::string_view scope : ScopeTokens(*requested)) {
     const auto& granted = grant.scopes->names;
     if (std::find(granted.begin(), granted.end(), scope) == granted.end()) {
       return Fail(Error::Of(ErrorKind::kInvalidScope,

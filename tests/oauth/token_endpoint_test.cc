@@ -4,6 +4,7 @@
 
 #include "common/base64url.h"
 #include "oauth/client_auth.h"
+#include "oauth/scope.h"
 #include "oauth/token_check.h"
 #include "oauth/token_id.h"
 #include "testing/env_fixture.h"
@@ -239,6 +240,20 @@ TEST(ClientCredentialsTest, BasicHalvesAreFormDecoded) {
   EXPECT_EQ(creds->secret.Reveal(), "s ecret");
   EXPECT_EQ(ExtractCredentials("Bearer abc", *form).error().kind, ErrorKind::kInvalidClient);
   EXPECT_EQ(ExtractCredentials("Basic !!!", *form).error().kind, ErrorKind::kInvalidClient);
+}
+
+}  // namespace
+}  // namespace gatehouse::oauth
+
+namespace gatehouse::oauth {
+namespace {
+
+TEST(ScopeTokensTest, SplitsOnSpacesSkippingEmptyTokens) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(ScopeTokens(""), V{});
+  EXPECT_EQ(ScopeTokens("read"), V{"read"});
+  EXPECT_EQ(ScopeTokens("read write"), (V{"read", "write"}));
+  EXPECT_EQ(ScopeTokens("  read   write "), (V{"read", "write"}));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "common/json_text.h"
 #include "oauth/client_auth.h"
 #include "oauth/form.h"
+#include "oauth/scope.h"
 #include "oauth/token_check.h"
 #include "oauth/token_endpoint.h"
 
@@ -175,12 +176,8 @@ Response HandleVerify(Request& req, OAuthContext& ctx, const snapshot::Environme
   }
   req.log_client_id = checked->claims.client_id;
   if (auto required = req.Query("scope")) {
-    std::string_view rest = *required;
-    while (!rest.empty()) {
-      const auto space = rest.find(' ');
-      std::string_view scope = rest.substr(0, space);
-      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-      if (!scope.empty() && !checked->claims.HasScope(scope)) {
+    for (std::string_view scope : oauth::ScopeTokens(*required)) {
+      if (!checked->claims.HasScope(scope)) {
         LogRefusal(req, "verify", "insufficient_scope");
         guard.metrics().tokens_refused.Inc("verify:insufficient_scope");
         guard.Audit(audit::kVerifyRefused, req, &env, checked->claims.client_id,
@@ -207,38 +204,67 @@ Response Inactive() {
   return res;
 }
 
-// RFC 7662: the API's own credentials see tokens for that API; a client sees its own tokens.
-Response HandleIntrospect(Request& req, OAuthContext& ctx,
-                          const snapshot::EnvironmentSnapshot& env) {
+// The shared start of introspection and revocation: the form, the caller's credentials (a
+// blocked source is refused before they are checked), authentication, and exactly one `token`.
+// Every refusal is counted, audited as `refused_event` and, for bad credentials, fed to the
+// blocking logic. Returns the response to send when the call cannot go on.
+struct TokenCall {
+  oauth::Form form;
+  std::string client_id;
+  oauth::Caller caller;
+  std::string_view token;
+};
+
+std::optional<Response> StartTokenCall(Request& req, OAuthContext& ctx,
+                                       const snapshot::EnvironmentSnapshot& env,
+                                       std::string_view endpoint, const char* refused_event,
+                                       bool allow_api_credentials, TokenCall& call) {
   Protection& guard = *ctx.protection;
   req.log_environment = env.environment_id;
   auto form = ReadForm(req);
   if (!form) return OAuthError(form.error());
-  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
+  call.form = std::move(*form);
+  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), call.form);
   if (!credentials) return OAuthError(credentials.error());
-  req.log_client_id = credentials->client_id;
-  if (auto refused = guard.CheckClientBlocked(env, credentials->client_id, req, "introspect")) {
-    guard.metrics().tokens_refused.Inc("introspect:blocked");
-    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
-                {{"reason", "blocked"}});
+  call.client_id = credentials->client_id;
+  req.log_client_id = call.client_id;
+  if (auto refused = guard.CheckClientBlocked(env, call.client_id, req, endpoint)) {
+    guard.metrics().tokens_refused.Inc(std::string(endpoint) + ":blocked");
+    guard.Audit(refused_event, req, &env, call.client_id, {{"reason", "blocked"}});
     return std::move(*refused);
   }
-  auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), true);
+  auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(),
+                                          allow_api_credentials);
   if (!caller) {
-    LogRefusal(req, "introspect", caller.error().detail);
-    guard.metrics().tokens_refused.Inc("introspect:invalid_client");
-    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
+    LogRefusal(req, endpoint, caller.error().detail);
+    guard.metrics().tokens_refused.Inc(std::string(endpoint) + ":invalid_client");
+    guard.Audit(refused_event, req, &env, call.client_id,
                 {{"reason", "invalid_client"}, {"detail", caller.error().detail}});
-    guard.ClientAuthFailed(env, credentials->client_id, req);
+    guard.ClientAuthFailed(env, call.client_id, req);
     return OAuthError(caller.error());
   }
-  if (form->Count("token") != 1) {
+  call.caller = *caller;
+  if (call.form.Count("token") != 1) {
     return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
   }
-  if (auto limited = AdmitClient(ctx, env, caller->client, "introspect", credentials->client_id)) {
+  call.token = *call.form.Get("token");
+  return std::nullopt;
+}
+
+// RFC 7662: the API's own credentials see tokens for that API; a client sees its own tokens.
+Response HandleIntrospect(Request& req, OAuthContext& ctx,
+                          const snapshot::EnvironmentSnapshot& env) {
+  Protection& guard = *ctx.protection;
+  TokenCall call;
+  if (auto done =
+          StartTokenCall(req, ctx, env, "introspect", audit::kIntrospectRefused, true, call)) {
+    return std::move(*done);
+  }
+  const oauth::Caller* caller = &call.caller;
+  const std::string_view token = call.token;
+  if (auto limited = AdmitClient(ctx, env, caller->client, "introspect", call.client_id)) {
     return std::move(*limited);
   }
-  const std::string_view token = *form->Get("token");
   const std::string audience =
       caller->api != nullptr ? caller->api->identifier : oauth::PeekAudience(token);
   auto checked = oauth::CheckAccessToken(token, audience, env, ctx.revocations,
@@ -246,7 +272,7 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
   if (!checked) {
     LogRefusal(req, "introspect", checked.error().Name());
     guard.metrics().tokens_refused.Inc(RefusalLabel("introspect", checked.error().Name()));
-    guard.Audit(audit::kIntrospectRefused, req, &env, credentials->client_id,
+    guard.Audit(audit::kIntrospectRefused, req, &env, call.client_id,
                 {{"reason", checked.error().Name()}});
     return Inactive();
   }
@@ -281,30 +307,12 @@ Response HandleIntrospect(Request& req, OAuthContext& ctx,
 // answer tells an attacker nothing.
 Response HandleRevoke(Request& req, OAuthContext& ctx, const snapshot::EnvironmentSnapshot& env) {
   Protection& guard = *ctx.protection;
-  req.log_environment = env.environment_id;
-  auto form = ReadForm(req);
-  if (!form) return OAuthError(form.error());
-  auto credentials = oauth::ExtractCredentials(req.Header(bhttp::field::authorization), *form);
-  if (!credentials) return OAuthError(credentials.error());
-  req.log_client_id = credentials->client_id;
-  if (auto refused = guard.CheckClientBlocked(env, credentials->client_id, req, "revoke")) {
-    guard.metrics().tokens_refused.Inc("revoke:blocked");
-    guard.Audit(audit::kRevokeRefused, req, &env, credentials->client_id, {{"reason", "blocked"}});
-    return std::move(*refused);
+  TokenCall call;
+  if (auto done = StartTokenCall(req, ctx, env, "revoke", audit::kRevokeRefused, false, call)) {
+    return std::move(*done);
   }
-  auto caller = oauth::AuthenticateCaller(*credentials, env, ctx.hasher, ctx.clock.Now(), false);
-  if (!caller) {
-    LogRefusal(req, "revoke", caller.error().detail);
-    guard.metrics().tokens_refused.Inc("revoke:invalid_client");
-    guard.Audit(audit::kRevokeRefused, req, &env, credentials->client_id,
-                {{"reason", "invalid_client"}, {"detail", caller.error().detail}});
-    guard.ClientAuthFailed(env, credentials->client_id, req);
-    return OAuthError(caller.error());
-  }
-  if (form->Count("token") != 1) {
-    return OAuthError(Error::Of(ErrorKind::kInvalidRequest, "token is required (once)"));
-  }
-  const std::string_view token = *form->Get("token");
+  const oauth::Caller* caller = &call.caller;
+  const std::string_view token = call.token;
   auto checked = oauth::CheckAccessToken(token, oauth::PeekAudience(token), env, ctx.revocations,
                                          ctx.clock.NowSeconds(), ctx.leeway);
   Response ok = MakeResponse(bhttp::status::ok, "");

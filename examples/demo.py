@@ -231,11 +231,12 @@ def run(gatehouse_bin, orders_bin, say=print):
             statuses.append(status)
         expect(all(s in (401, 403, 429) for s in statuses), f"wrong secret: {statuses}")
         say(f"   answers: {' '.join(map(str, statuses))}")
-        if any(s in (403, 429) for s in statuses):
-            say("   the source was blocked after repeated failures")
-        else:
-            say("   every attempt refused with 401 invalid_client; blocking and alerts come "
-                "with the protection feature (not in this build yet)")
+        expect(any(s in (403, 429) for s in statuses), f"never blocked: {statuses}")
+        say("   the source was blocked after repeated failures")
+        status, _, alerts = http("GET", f"{gh_url}/api/v1/environments/{world['env']['id']}/alerts",
+                                 headers=world["auth"])
+        expect(status == 200 and alerts["items"], f"alerts: {status} {alerts}")
+        say(f"   alert raised: {alerts['items'][0]['type']}: {alerts['items'][0]['message']}")
         say("DEMO OK: every step behaved as expected")
         return 0
     except (AssertionError, RuntimeError, OSError) as e:

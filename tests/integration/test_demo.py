@@ -30,6 +30,8 @@ def test_demo_runs_the_whole_flow_and_cleans_up():
                  "error=\"insufficient_scope\"",
                  "next GET /orders: 401 Unauthorized",
                  "10. Someone tries a wrong client secret, repeatedly",
+                 "the source was blocked after repeated failures",
+                 "alert raised: block.created",
                  "DEMO OK"]:
         assert line in out, f"missing {line!r} in:\n{out}"
     workdir = out.split("fresh data dir ")[1].split("/data)")[0]

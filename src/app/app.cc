@@ -9,27 +9,27 @@
 #include <mutex>
 #include <thread>
 
+#include "alerts/dispatcher.h"
 #include "app/data_dir.h"
+#include "audit/audit_log.h"
 #include "common/base64url.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "crypto/secret_hash.h"
-#include "alerts/dispatcher.h"
-#include "audit/audit_log.h"
 #include "http/handlers/management.h"
 #include "http/handlers/metrics.h"
-#include "http/protection.h"
-#include "metrics/metrics.h"
-#include "mgmt/security_service.h"
 #include "http/handlers/oauth.h"
 #include "http/handlers/static_files.h"
 #include "http/handlers/system.h"
+#include "http/protection.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
 #include "mgmt/account_service.h"
 #include "mgmt/api_service.h"
 #include "mgmt/client_service.h"
 #include "mgmt/key_service.h"
 #include "mgmt/project_service.h"
+#include "mgmt/security_service.h"
 #include "snapshot/registry.h"
 #include "snapshot/revocations.h"
 #include "store/sqlite/migrations.h"
@@ -113,9 +113,11 @@ std::string WebDir(const Config& config) {
 
 Result<http::ProtectionOptions> ProtectionOptionsFrom(const Config& c) {
   http::ProtectionOptions o;
-  GH_ASSIGN_OR_RETURN(auto accounts, ParseRateSetting("rate_limit_accounts", c.rate_limit_accounts));
+  GH_ASSIGN_OR_RETURN(auto accounts,
+                      ParseRateSetting("rate_limit_accounts", c.rate_limit_accounts));
   GH_ASSIGN_OR_RETURN(auto login, ParseRateSetting("rate_limit_login", c.rate_limit_login));
-  GH_ASSIGN_OR_RETURN(auto mgmt, ParseRateSetting("rate_limit_management", c.rate_limit_management));
+  GH_ASSIGN_OR_RETURN(auto mgmt,
+                      ParseRateSetting("rate_limit_management", c.rate_limit_management));
   o.accounts = {accounts.requests_per_second, accounts.burst};
   o.login = {login.requests_per_second, login.burst};
   o.management = {mgmt.requests_per_second, mgmt.burst};
@@ -207,25 +209,23 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   s.apis = std::make_unique<mgmt::ApiService>(*s.deps);
   s.clients = std::make_unique<mgmt::ClientService>(*s.deps);
   s.security = std::make_unique<mgmt::SecurityService>(*s.deps, s.protection->lockout());
-  s.management = std::make_unique<http::ManagementContext>(
-      http::ManagementContext{*s.accounts, *s.projects, *s.apis, *s.clients, *s.keys, s.clock,
-                              s.public_url,
-                              s.public_url.starts_with("https://") || !config.tls_cert.empty(),
-                              s.security.get(), s.protection.get(), s.registry.get()});
-  s.metrics.AddGauge("gatehouse_audit_queue_depth", "Audit events waiting for the writer.",
-                     "gauge", [&s] { return static_cast<double>(s.audit->depth()); });
+  s.management = std::make_unique<http::ManagementContext>(http::ManagementContext{
+      *s.accounts, *s.projects, *s.apis, *s.clients, *s.keys, s.clock, s.public_url,
+      s.public_url.starts_with("https://") || !config.tls_cert.empty(), s.security.get(),
+      s.protection.get(), s.registry.get()});
+  s.metrics.AddGauge("gatehouse_audit_queue_depth", "Audit events waiting for the writer.", "gauge",
+                     [&s] { return static_cast<double>(s.audit->depth()); });
   s.metrics.AddGauge("gatehouse_audit_events_dropped_total",
                      "Audit events lost (queue full or database error).", "counter",
                      [&s] { return static_cast<double>(s.audit->dropped()); });
   s.metrics.AddGauge("gatehouse_audit_events_written_total", "Audit events written.", "counter",
                      [&s] { return static_cast<double>(s.audit->written()); });
-  s.metrics.AddGauge("gatehouse_snapshot_version",
-                     "Version of the newest configuration snapshot.", "gauge",
-                     [&s] { return static_cast<double>(s.registry->version()); });
+  s.metrics.AddGauge("gatehouse_snapshot_version", "Version of the newest configuration snapshot.",
+                     "gauge", [&s] { return static_cast<double>(s.registry->version()); });
   s.metrics.AddGauge("gatehouse_active_blocks",
-                     "Blocks in force (expired ones leave within a minute).", "gauge", [&s] {
-                       return static_cast<double>(s.protection->lockout().ActiveCount());
-                     });
+                     "Blocks in force (expired ones leave within a minute).", "gauge",
+                     [&s] { return static_cast<double>(s.protection->lockout().ActiveCount()); });
+  s.metrics.client_labels = config.metrics_client_labels;
   http::AddMetricsRoute(router, s.metrics, config.metrics_token);
 
   http::AddSystemRoutes(router, [&s] { return s.registry->loaded() && s.store->Healthy(); });

@@ -29,14 +29,38 @@ Status ParseInt(std::string_view key, std::string_view value, std::string_view s
   return {};
 }
 
-constexpr std::string_view kSettingNames[] = {
-    "listen",     "data_dir",     "public_url",          "io_threads",     "blocking_threads",
-    "body_limit", "idle_timeout", "request_timeout",     "shutdown_grace", "secret_pepper",
-    "master_key", "token_leeway", "key_rotation_period", "web_dir",        "log_level",
-    "audit_retention_days", "audit_queue_size", "metrics_token", "trusted_proxies",
-    "rate_limit_accounts", "rate_limit_login", "rate_limit_management", "lockout_client",
-    "lockout_ip", "lockout_login", "lockout_verify", "block_duration", "login_block_duration",
-    "verify_burst_alert", "tls_cert", "tls_key"};
+constexpr std::string_view kSettingNames[] = {"listen",
+                                              "data_dir",
+                                              "public_url",
+                                              "io_threads",
+                                              "blocking_threads",
+                                              "body_limit",
+                                              "idle_timeout",
+                                              "request_timeout",
+                                              "shutdown_grace",
+                                              "secret_pepper",
+                                              "master_key",
+                                              "token_leeway",
+                                              "key_rotation_period",
+                                              "web_dir",
+                                              "log_level",
+                                              "audit_retention_days",
+                                              "audit_queue_size",
+                                              "metrics_token",
+                                              "metrics_client_labels",
+                                              "trusted_proxies",
+                                              "rate_limit_accounts",
+                                              "rate_limit_login",
+                                              "rate_limit_management",
+                                              "lockout_client",
+                                              "lockout_ip",
+                                              "lockout_login",
+                                              "lockout_verify",
+                                              "block_duration",
+                                              "login_block_duration",
+                                              "verify_burst_alert",
+                                              "tls_cert",
+                                              "tls_key"};
 
 }  // namespace
 
@@ -105,6 +129,11 @@ Status ApplySetting(std::string_view key, std::string_view value, std::string_vi
     return ParseInt<int64_t>(key, value, source, 0, 36500, c.audit_retention_days);
   } else if (key == "audit_queue_size") {
     return ParseInt<int64_t>(key, value, source, 1, 16 * 1024 * 1024, c.audit_queue_size);
+  } else if (key == "metrics_client_labels") {
+    if (value != "true" && value != "false") {
+      return Fail(Bad(key, source, "must be true or false"));
+    }
+    c.metrics_client_labels = value == "true";
   } else if (key == "metrics_token") {
     c.metrics_token = value;
   } else if (key == "trusted_proxies") {
@@ -120,8 +149,8 @@ Status ApplySetting(std::string_view key, std::string_view value, std::string_vi
              key == "lockout_verify") {
     auto parsed = ParseLockoutSetting(key, value);
     if (!parsed) return Fail(Bad(key, source, parsed.error().description));
-    (key == "lockout_client" ? c.lockout_client
-     : key == "lockout_ip"   ? c.lockout_ip
+    (key == "lockout_client"  ? c.lockout_client
+     : key == "lockout_ip"    ? c.lockout_ip
      : key == "lockout_login" ? c.lockout_login
                               : c.lockout_verify) = value;
   } else if (key == "block_duration") {
@@ -152,6 +181,8 @@ Status ApplyConfigFile(const std::string& path, Config& config) {
     std::string value;
     if (auto s = node.value<std::string>()) {
       value = *s;
+    } else if (node.is_boolean()) {
+      value = node.value<bool>().value_or(false) ? "true" : "false";
     } else if (auto i = node.value<int64_t>()) {
       value = std::to_string(*i);
     } else {
@@ -179,8 +210,8 @@ Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config& c
 Result<RateSetting> ParseRateSetting(std::string_view, std::string_view value) {
   if (value == "0" || value == "off") return RateSetting{};
   const auto colon = value.find(':');
-  const Error bad = Error::InvalidRequest(
-      "must be REQUESTS_PER_SECOND:BURST (e.g. 2:30), or 0 for off");
+  const Error bad =
+      Error::InvalidRequest("must be REQUESTS_PER_SECOND:BURST (e.g. 2:30), or 0 for off");
   if (colon == std::string_view::npos) return Fail(bad);
   RateSetting out;
   const std::string rps(value.substr(0, colon));
@@ -210,8 +241,8 @@ Result<LockoutSetting> ParseLockoutSetting(std::string_view, std::string_view va
   auto [p1, e1] = std::from_chars(c.data(), c.data() + c.size(), out.count);
   auto [p2, e2] = std::from_chars(w.data(), w.data() + w.size(), out.window_seconds);
   if (e1 != std::errc() || p1 != c.data() + c.size() || e2 != std::errc() ||
-      p2 != w.data() + w.size() || out.count < 1 || out.count > 1000000 ||
-      out.window_seconds < 1 || out.window_seconds > 86400) {
+      p2 != w.data() + w.size() || out.count < 1 || out.count > 1000000 || out.window_seconds < 1 ||
+      out.window_seconds > 86400) {
     return Fail(bad);
   }
   return out;

@@ -29,12 +29,13 @@ struct Config {
   std::string web_dir;              // the dashboard's built assets; empty: next to the binary
   std::string log_level = "info";
   // Protection and observability (docs/security.md).
-  int64_t audit_retention_days = 90;  // 0: keep forever
-  int64_t audit_queue_size = 65536;   // events waiting for the writer; beyond: dropped, counted
-  std::string metrics_token;          // when set, /metrics wants "Authorization: Bearer <it>"
-  std::string trusted_proxies;        // IPs/CIDRs whose X-Forwarded-For is believed
-  std::string rate_limit_accounts = "0.5:20";    // per IP: requests/second:burst, "0": off
-  std::string rate_limit_login = "2:30";         // per IP
+  int64_t audit_retention_days = 90;   // 0: keep forever
+  int64_t audit_queue_size = 65536;    // events waiting for the writer; beyond: dropped, counted
+  bool metrics_client_labels = false;  // per-client label on tokens issued (bounded to 64)
+  std::string metrics_token;           // when set, /metrics wants "Authorization: Bearer <it>"
+  std::string trusted_proxies;         // IPs/CIDRs whose X-Forwarded-For is believed
+  std::string rate_limit_accounts = "0.5:20";     // per IP: requests/second:burst, "0": off
+  std::string rate_limit_login = "2:30";          // per IP
   std::string rate_limit_management = "100:500";  // per IP, the rest of /api/v1
   std::string lockout_client = "10/60";  // failed client auths per client_id+IP: count/seconds
   std::string lockout_ip = "100/60";     // failed client auths per IP (any client_id)

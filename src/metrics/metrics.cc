@@ -98,8 +98,7 @@ std::string Number(double v) {
   return buf;
 }
 
-void Family(std::string& out, std::string_view name, std::string_view help,
-            std::string_view type) {
+void Family(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
@@ -150,15 +149,19 @@ std::string Metrics::Render() const {
     out.append("\"} ").append(std::to_string(count)).append("\n");
   }
   Labeled(out, "gatehouse_tokens_issued_total", "Access tokens issued.", "grant", tokens_issued);
+  if (client_labels) {
+    Labeled(out, "gatehouse_client_tokens_issued_total",
+            "Access tokens issued per client (the first 64 client ids; the rest as other).",
+            "client_id", tokens_issued_by_client);
+  }
   Labeled(out, "gatehouse_tokens_refused_total",
-          "Refused token requests and token checks, by endpoint:reason.", "reason",
-          tokens_refused);
+          "Refused token requests and token checks, by endpoint:reason.", "reason", tokens_refused);
   Labeled(out, "gatehouse_rate_limited_total", "Requests answered 429 by a rate limit.", "limit",
           rate_limited);
   Labeled(out, "gatehouse_blocked_requests_total", "Requests refused from a blocked source.",
           "endpoint", blocked);
-  Labeled(out, "gatehouse_blocks_created_total", "Sources blocked after repeated failures.",
-          "kind", blocks_created);
+  Labeled(out, "gatehouse_blocks_created_total", "Sources blocked after repeated failures.", "kind",
+          blocks_created);
   Labeled(out, "gatehouse_alerts_total", "Security alerts raised.", "type", alerts);
   Labeled(out, "gatehouse_webhook_deliveries_total", "Webhook delivery attempts by result.",
           "result", webhook_results);

@@ -38,9 +38,8 @@ class LabeledCounter {
 class Metrics {
  public:
   static constexpr std::size_t kMaxRoutes = 128;
-  static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                      0.005,  0.01,    0.025,  0.05,  0.1,
-                                                      0.25,   0.5,     1,      2.5};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   static constexpr std::array<int, 18> kStatuses = {200, 201, 204, 301, 302, 304, 400, 401, 403,
                                                     404, 405, 409, 413, 415, 429, 500, 503, 0};
 
@@ -56,10 +55,13 @@ class Metrics {
   LabeledCounter blocks_created;   // by kind
   LabeledCounter alerts;           // by type
   LabeledCounter webhook_results;  // delivered / retry / failed
+  // Tokens issued per client_id, exported only when `client_labels` is on (setting
+  // metrics_client_labels): at most kCapacity client ids, the rest fold into "other".
+  LabeledCounter tokens_issued_by_client;
+  bool client_labels = false;
 
   // Gauges read at scrape time (audit queue depth, snapshot version, ...).
-  void AddGauge(std::string name, std::string help, std::string type,
-                std::function<double()> read);
+  void AddGauge(std::string name, std::string help, std::string type, std::function<double()> read);
 
   // The Prometheus text exposition format (version 0.0.4).
   std::string Render() const;

@@ -109,3 +109,19 @@ def test_logs_are_json_lines_without_secrets(tmp_path):
     for secret in (client["client_secret"], access_token, access_token.split(".")[2],
                    "a-wrong-secret-value", api.token):
         assert secret not in logs
+
+
+def test_per_client_labels_are_opt_in_and_bounded(tmp_path):
+    s = Server(tmp_path / "data", extra_args=["--metrics-client-labels", "true"]).start()
+    try:
+        api, project, env, client = setup_client(s.url)
+        http = requests.Session()
+        for _ in range(2):
+            assert token(http, env["issuer"], client["client_id"],
+                         client["client_secret"]).status_code == 200
+        samples, types = parse(requests.get(s.url + "/metrics", timeout=30).text)
+        assert types["gatehouse_client_tokens_issued_total"] == "counter"
+        assert value(samples, "gatehouse_client_tokens_issued_total",
+                     client_id=client["client_id"]) == 2
+    finally:
+        s.stop()

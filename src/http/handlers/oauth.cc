@@ -120,6 +120,7 @@ Response HandleToken(Request& req, OAuthContext& ctx, const snapshot::Environmen
     return std::move(*limited);
   }
   guard.metrics().tokens_issued.Inc("client_credentials");
+  if (guard.metrics().client_labels) guard.metrics().tokens_issued_by_client.Inc(issued->client_id);
   guard.Audit(audit::kTokenIssued, req, &env, issued->client_id,
               {{"jti", issued->jti}, {"audience", issued->audience}, {"scope", issued->scope}});
   // A fixed shape: written directly, no JSON DOM (same bytes as boost::json::serialize).

@@ -233,8 +233,15 @@ def run(gatehouse_bin, orders_bin, say=print):
         say(f"   answers: {' '.join(map(str, statuses))}")
         expect(any(s in (403, 429) for s in statuses), f"never blocked: {statuses}")
         say("   the source was blocked after repeated failures")
-        status, _, alerts = http("GET", f"{gh_url}/api/v1/environments/{world['env']['id']}/alerts",
-                                 headers=world["auth"])
+        # Alerts are recorded off the request path: give the writer a moment (bounded).
+        deadline = time.monotonic() + 5
+        while True:
+            status, _, alerts = http(
+                "GET", f"{gh_url}/api/v1/environments/{world['env']['id']}/alerts",
+                headers=world["auth"])
+            if status != 200 or alerts["items"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         expect(status == 200 and alerts["items"], f"alerts: {status} {alerts}")
         say(f"   alert raised: {alerts['items'][0]['type']}: {alerts['items'][0]['message']}")
         say("DEMO OK: every step behaved as expected")

@@ -200,6 +200,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
   let clientSecret;
   let curl;
   let accessToken; // from the copied curl snippet, for the token decoder
+  let tokenEndpoint;
 
   it('serves the dashboard at / with a strict Content-Security-Policy', async () => {
     const r = await fetch(`${baseURL}/`);
@@ -386,7 +387,7 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     clientId = await cd.locator('[data-value="client-id"]').inputValue();
     clientSecret = await cd.locator('[data-value="client-secret"]').inputValue();
     assert.ok(clientId.length > 0 && clientSecret.length >= 16);
-    const tokenEndpoint = await cd.locator('[data-value="token-endpoint"]').inputValue();
+    tokenEndpoint = await cd.locator('[data-value="token-endpoint"]').inputValue();
     assert.match(tokenEndpoint, /\/token$/);
     assert.equal(await cd.locator('[data-value="audience"]').inputValue(), API_ID);
     assert.deepEqual(await cd.getByTestId('granted-scopes').locator('.chip').allInnerTexts(), ['read:orders', 'write:orders']);
@@ -441,6 +442,22 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     }
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity', level: 2 }).waitFor();
+    // the issued token shows in the chart (from the audit events) and in the recent events
+    // audit events are written in batches (every 200 ms): refresh until the token shows
+    const chart = page.getByTestId('activity-chart');
+    for (let i = 0; i < 40 && !(await chart.count()); i++) {
+      await page.waitForTimeout(250);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await chart.waitFor();
+    assert.ok(Number(await chart.getAttribute('data-issued')) >= 1);
+    assert.match(await chart.innerText(), /\d+ issued, \d+ refused in the last hour/);
+    await page.locator('[data-testid="event-row"][data-type="token.issued"]').first().waitFor();
+    // filtering by the client keeps its tokens
+    await page.getByLabel('Client', { exact: true }).selectOption(clientId);
+    await page.locator('[data-testid="event-row"][data-type="token.issued"]').first().waitFor();
+    assert.ok(Number(await page.getByTestId('activity-chart').getAttribute('data-issued')) >= 1);
+    await page.getByLabel('Client', { exact: true }).selectOption('');
     // a broken token is explained, not sent anywhere
     await page.getByLabel('Access token').fill('not-a-token');
     assert.match(await page.locator('[data-error-for="token"]').innerText(), /three parts/);
@@ -510,6 +527,49 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     }
     await page.evaluate(() => [...document.querySelectorAll('h3')].find((h) => h.textContent === 'Token decoder')?.scrollIntoView());
     await shot(page, 'activity');
+  });
+
+  it('lists the alert and the block after repeated wrong secrets, and lifts the block', async (t) => {
+    if (!accessToken) {
+      t.skip('no token endpoint');
+      return;
+    }
+    const statuses = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await fetch(tokenEndpoint, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:wrong-secret-${i}`).toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', audience: API_ID }).toString(),
+      });
+      statuses.push(r.status);
+      await r.arrayBuffer();
+    }
+    assert.ok(statuses.every((s) => s === 401 || s === 429), `wrong secrets answered ${statuses.join(',')}`);
+    await page.waitForTimeout(400); // audit events are written every 200 ms
+    await page.getByRole('link', { name: 'Clients' }).click();
+    await page.getByTestId('client-row').waitFor();
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Activity', level: 2 }).waitFor();
+    await page.getByTestId('alert-row').first().waitFor();
+    const block = page.getByTestId('block-row');
+    await block.first().waitFor();
+    assert.equal(await block.count(), 1);
+    await page.locator('[data-testid="event-row"][data-type="token.refused"]').first().waitFor();
+    assert.ok(Number(await page.getByTestId('activity-chart').getAttribute('data-refused')) >= 10);
+    await page.evaluate(() => [...document.querySelectorAll('h3')].find((h) => h.textContent === 'Alerts')?.scrollIntoView());
+    await shot(page, 'activity-blocks');
+    await audit(page, 'activity with an alert and a block');
+    await block.getByRole('button', { name: /Lift block/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Lift block' });
+    await dlg.getByRole('button', { name: 'Lift block' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await block.first().waitFor({ state: 'detached' });
+    await page.getByText('No active blocks.').waitFor();
+    const left = await page.evaluate(async (url) => (await (await fetch(url)).json()).items.length, `/api/v1/environments/${await page.getByTestId('env-switcher').inputValue()}/blocks`);
+    assert.equal(left, 0);
   });
 
   it('renames the project', async () => {

@@ -231,10 +231,13 @@ export const api = {
   rotateKeys: (env: string, alg?: string) =>
     request<Page<SigningKey>>('POST', `/environments/${enc(env)}/keys/rotate`, alg ? { alg } : {}),
 
-  // HOOK (token service / protection issues): activity. Assumed shapes, see docs/dashboard.md.
-  activity: (env: string, params: string) =>
-    request<ActivitySeries>('GET', `/environments/${enc(env)}/activity?${params}`),
-  events: (env: string) => request<Page<AuditEvent>>('GET', `/environments/${enc(env)}/events?limit=50`),
+  // audit trail, alerts and blocks of an environment
+  /** One page of the environment's audit events, newest first. `params` is a query string. */
+  audit: (env: string, params: string) =>
+    request<Page<AuditEvent>>('GET', `/environments/${enc(env)}/audit${params ? `?${params}` : ''}`),
+  listAlerts: (env: string) => request<Page<Alert>>('GET', `/environments/${enc(env)}/alerts`),
+  listBlocks: (env: string) => request<Page<Block>>('GET', `/environments/${enc(env)}/blocks`),
+  liftBlock: (env: string, id: string) => request<void>('DELETE', `/environments/${enc(env)}/blocks/${enc(id)}`),
 };
 
 export type KeyState = 'next' | 'current' | 'previous';
@@ -249,21 +252,55 @@ export interface SigningKey {
   expires_at: string | null;
 }
 
-export interface ActivityBucket {
-  start: string;
-  issued: number;
-  refused: number;
-}
-export interface ActivitySeries {
-  buckets: ActivityBucket[];
-}
 export interface AuditEvent {
   id: string;
   time: string;
+  /** e.g. token.issued, token.refused, token.revoked, client.created, client.secret_rotated */
   type: string;
-  client_id?: string;
-  outcome?: string;
-  message?: string;
+  project_id?: string | null;
+  environment_id?: string | null;
+  actor?: string | null;
+  client_id?: string | null;
+  ip?: string | null;
+  request_id?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface Alert {
+  id: string;
+  type: string;
+  project_id?: string;
+  environment_id?: string;
+  message: string;
+  detail?: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface Block {
+  id: string;
+  kind: string;
+  environment_id?: string;
+  client_id: string | null;
+  ip: string;
+  strikes: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Fetches audit events page by page (200 at a time, newest first) up to `max` events. */
+export async function auditEvents(env: string, params: URLSearchParams, max = 2000): Promise<{ items: AuditEvent[]; truncated: boolean }> {
+  const items: AuditEvent[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const q = new URLSearchParams(params);
+    q.set('limit', '200');
+    if (cursor) q.set('cursor', cursor);
+    const page = await api.audit(env, q.toString());
+    items.push(...(page.items ?? []));
+    cursor = page.next_cursor ?? null;
+    if (!cursor) return { items, truncated: false };
+    if (items.length >= max) return { items: items.slice(0, max), truncated: true };
+  }
 }
 
 /** Endpoints of an environment derived from its issuer (RFC 8414). */

@@ -1,70 +1,238 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, fetchMetadata, type ActivityBucket, type Environment } from '../api';
-import { Button, EmptyState, ErrorPanel, Field, Loading, formatDate, useAsync } from '../ui';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { api, auditEvents, fetchMetadata, type AuditEvent, type Block, type Environment } from '../api';
+import { Button, ConfirmDialog, EmptyState, ErrorPanel, Field, Loading, formatDate, notify, useAsync } from '../ui';
 
-// HOOK (token service / protection issues). Assumed endpoints, see docs/dashboard.md:
-//   GET /api/v1/environments/{id}/activity?window=24h&bucket=1h[&client_id=]
-//       -> {"buckets":[{"start","issued","refused"}]}
-//   GET /api/v1/environments/{id}/events?limit=50 -> {"items":[{"id","time","type","client_id","outcome","message"}]}
-// A 404 means the server does not have them yet: the tab shows an empty state.
+const MINUTE = 60_000;
+const WINDOW_MINUTES = 60;
+const MAX_EVENTS = 2000;
+
+/** Per-minute buckets of token.issued / token.refused over the last hour, oldest first. */
+export interface MinuteBucket {
+  start: number;
+  issued: number;
+  refused: number;
+}
+export function bucketize(events: AuditEvent[], now: number): MinuteBucket[] {
+  const end = Math.floor(now / MINUTE) * MINUTE + MINUTE; // end of the current minute
+  const first = end - WINDOW_MINUTES * MINUTE;
+  const buckets: MinuteBucket[] = Array.from({ length: WINDOW_MINUTES }, (_, i) => ({ start: first + i * MINUTE, issued: 0, refused: 0 }));
+  for (const e of events) {
+    const t = Date.parse(e.time);
+    if (!(t >= first && t < end)) continue;
+    const b = buckets[Math.floor((t - first) / MINUTE)];
+    if (e.type === 'token.issued') b.issued++;
+    else if (e.type === 'token.refused') b.refused++;
+  }
+  return buckets;
+}
+
+function describeEvent(e: AuditEvent): string {
+  const d = e.detail ?? {};
+  const parts: string[] = [];
+  for (const k of ['error', 'reason', 'audience', 'scope', 'message']) {
+    const v = d[k];
+    if (typeof v === 'string' && v) parts.push(k === 'error' || k === 'reason' || k === 'message' ? v : `${k} ${v}`);
+  }
+  if (e.actor && e.actor !== e.client_id) parts.push(`by ${e.actor}`);
+  if (e.ip) parts.push(e.ip);
+  return parts.join(' · ');
+}
+
+// The Activity tab: tokens issued and refused over the last hour (from the environment's audit
+// events), the recent audit events, alerts, active blocks, and the token decoder.
 export function ActivityTab({ env }: { env: Environment }) {
-  const activity = useAsync(() => api.activity(env.id, 'window=24h&bucket=1h'), [env.id]);
-  const events = useAsync(() => api.events(env.id), [env.id]);
+  const [client, setClient] = useState('');
+  const clientSelect = useId();
+  const clients = useAsync(() => api.listClients(env.id), [env.id]);
+  useEffect(() => setClient(''), [env.id]);
+  const activity = useAsync(async () => {
+    const now = Date.now();
+    const q = new URLSearchParams({ since: new Date(now - WINDOW_MINUTES * MINUTE).toISOString() });
+    if (client) q.set('client_id', client);
+    const res = await auditEvents(env.id, q, MAX_EVENTS);
+    return { ...res, now };
+  }, [env.id, client]);
+  const recent = useAsync(() => {
+    const q = new URLSearchParams({ limit: '50' });
+    if (client) q.set('client_id', client);
+    return api.audit(env.id, q.toString());
+  }, [env.id, client]);
+  const alerts = useAsync(() => api.listAlerts(env.id), [env.id]);
+  const blocks = useAsync(() => api.listBlocks(env.id), [env.id]);
+  const [lifting, setLifting] = useState<Block | null>(null);
+  const buckets = useMemo(() => (activity.data ? bucketize(activity.data.items, activity.data.now) : []), [activity.data]);
+  const nameOf = (id?: string | null) => (id ? (clients.data?.find((c) => c.client_id === id)?.name ?? id) : '');
+
+  function refresh() {
+    activity.reload();
+    recent.reload();
+    alerts.reload();
+    blocks.reload();
+  }
 
   return (
     <div class="stack stack--lg">
       <div class="section-head">
         <div>
           <h2>Activity</h2>
-          <p class="muted">Tokens issued and refused in this environment over the last 24 hours.</p>
+          <p class="muted">Tokens issued and refused in this environment over the last hour, per minute.</p>
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for={clientSelect}>Client</label>
+            <select id={clientSelect} value={client} onChange={(e) => setClient(e.currentTarget.value)}>
+              <option value="">All clients</option>
+              {(clients.data ?? []).map((c) => (
+                <option key={c.id} value={c.client_id}>
+                  {c.name} ({c.client_id})
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button onClick={refresh}>Refresh</Button>
         </div>
       </div>
       <div class="panel">
         {activity.loading && !activity.data ? (
           <Loading label="Loading activity…" />
-        ) : activity.error?.status === 404 ? (
-          <EmptyState title="No activity to show yet">
-            Charts of issued and refused tokens appear here once this server records token activity. Create a
-            client and request a token with the snippet from its connection details.
-          </EmptyState>
         ) : activity.error ? (
           <ErrorPanel error={activity.error} onRetry={activity.reload} />
-        ) : (activity.data?.buckets ?? []).length === 0 ? (
-          <EmptyState title="No tokens requested yet">Request a token with a client's snippet to see it here.</EmptyState>
+        ) : buckets.every((b) => b.issued === 0 && b.refused === 0) ? (
+          <EmptyState title="No tokens requested in the last hour">
+            Request a token with the snippet from a client's connection details to see it here.
+          </EmptyState>
         ) : (
-          <ActivityChart buckets={activity.data!.buckets} />
+          <ActivityChart buckets={buckets} truncated={activity.data!.truncated} />
         )}
       </div>
 
       <div class="panel stack">
-        <h3>Recent events</h3>
-        {events.loading && !events.data ? (
-          <Loading label="Loading events…" />
-        ) : events.error?.status === 404 ? (
-          <p class="muted">The audit trail (issuance, refusals, revocations, changes) appears here once the server records it.</p>
-        ) : events.error ? (
-          <ErrorPanel error={events.error} onRetry={events.reload} />
-        ) : (events.data?.items ?? []).length === 0 ? (
-          <p class="muted">No events yet.</p>
+        <h3>Alerts</h3>
+        {alerts.loading && !alerts.data ? (
+          <Loading label="Loading alerts…" />
+        ) : alerts.error ? (
+          <ErrorPanel error={alerts.error} onRetry={alerts.reload} />
+        ) : (alerts.data?.items ?? []).length === 0 ? (
+          <p class="muted">No alerts. Repeated failures (such as a wrong client secret) raise one here.</p>
         ) : (
           <ul class="list">
-            {events.data!.items.map((e) => (
-              <li key={e.id} class="list__row">
-                <span class="mono small">{formatDate(e.time)}</span>
-                <span>{e.type}</span>
-                <span class="muted small">{[e.client_id, e.outcome, e.message].filter(Boolean).join(' · ')}</span>
+            {alerts.data!.items.map((a) => (
+              <li key={a.id} class="list__row" data-testid="alert-row">
+                <span class="mono small">{formatDate(a.created_at)}</span>
+                <span>{a.message}</span>
+                <span class="muted small">{a.type}</span>
               </li>
             ))}
           </ul>
         )}
       </div>
 
+      <div class="panel stack">
+        <h3>Blocks</h3>
+        {blocks.loading && !blocks.data ? (
+          <Loading label="Loading blocks…" />
+        ) : blocks.error ? (
+          <ErrorPanel error={blocks.error} onRetry={blocks.reload} />
+        ) : (blocks.data?.items ?? []).length === 0 ? (
+          <p class="muted">No active blocks.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" aria-label="Active blocks">
+              <thead>
+                <tr>
+                  <th scope="col">Blocked</th>
+                  <th scope="col">IP address</th>
+                  <th scope="col">Strikes</th>
+                  <th scope="col">Since</th>
+                  <th scope="col">Until</th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {blocks.data!.items.map((b) => {
+                  const who = b.client_id ? `client ${nameOf(b.client_id)}` : `IP ${b.ip}`;
+                  return (
+                    <tr key={b.id} data-testid="block-row" data-block-id={b.id}>
+                      <td data-label="Blocked">{b.client_id ? nameOf(b.client_id) : b.kind}</td>
+                      <td data-label="IP address" class="mono small">{b.ip}</td>
+                      <td data-label="Strikes">{b.strikes}</td>
+                      <td data-label="Since">{formatDate(b.created_at)}</td>
+                      <td data-label="Until">{formatDate(b.expires_at)}</td>
+                      <td>
+                        <Button small onClick={() => setLifting(b)} aria-label={`Lift block on ${who}`}>
+                          Lift block
+                        </Button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+
+      <div class="panel stack">
+        <h3>Recent events</h3>
+        {recent.loading && !recent.data ? (
+          <Loading label="Loading events…" />
+        ) : recent.error ? (
+          <ErrorPanel error={recent.error} onRetry={recent.reload} />
+        ) : (recent.data?.items ?? []).length === 0 ? (
+          <p class="muted">No events yet.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" aria-label="Recent events">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Client</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.data!.items.map((e) => (
+                  <tr key={e.id} data-testid="event-row" data-type={e.type}>
+                    <td data-label="Time" class="mono small">{formatDate(e.time)}</td>
+                    <td data-label="Event">{e.type}</td>
+                    <td data-label="Client">{nameOf(e.client_id) || '—'}</td>
+                    <td data-label="Details" class="muted small">{describeEvent(e) || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+
       <TokenDecoder env={env} />
+
+      <ConfirmDialog
+        open={lifting !== null}
+        title="Lift block"
+        body={
+          <p>
+            {lifting?.client_id ? `Client ${nameOf(lifting.client_id)}` : `IP address ${lifting?.ip ?? ''}`} can request
+            tokens again right away. If the failures continue it is blocked again, for longer.
+          </p>
+        }
+        confirmLabel="Lift block"
+        onClose={() => setLifting(null)}
+        onConfirm={async () => {
+          await api.liftBlock(env.id, lifting!.id);
+          notify('Block lifted.');
+          blocks.reload();
+          alerts.reload();
+        }}
+      />
     </div>
   );
 }
 
-function ActivityChart({ buckets }: { buckets: ActivityBucket[] }) {
+function ActivityChart({ buckets, truncated }: { buckets: MinuteBucket[]; truncated: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     let chart: { destroy(): void } | undefined;
@@ -84,7 +252,8 @@ function ActivityChart({ buckets }: { buckets: ActivityBucket[] }) {
         options: {
           responsive: true,
           maintainAspectRatio: false,
-          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          animation: false,
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
         },
       });
     });
@@ -95,12 +264,13 @@ function ActivityChart({ buckets }: { buckets: ActivityBucket[] }) {
   }, [buckets]);
   const total = buckets.reduce((a, b) => ({ issued: a.issued + b.issued, refused: a.refused + b.refused }), { issued: 0, refused: 0 });
   return (
-    <figure class="chart">
+    <figure class="chart" data-testid="activity-chart" data-issued={total.issued} data-refused={total.refused}>
       <div class="chart__canvas">
-        <canvas ref={canvas} role="img" aria-label={`Tokens issued: ${total.issued}, refused: ${total.refused}, in the last 24 hours`} />
+        <canvas ref={canvas} role="img" aria-label={`Tokens issued: ${total.issued}, refused: ${total.refused}, in the last hour`} />
       </div>
       <figcaption class="muted small">
-        {total.issued} issued, {total.refused} refused
+        {total.issued} issued, {total.refused} refused in the last hour
+        {truncated && ` (from the latest ${MAX_EVENTS} events)`}
       </figcaption>
     </figure>
   );

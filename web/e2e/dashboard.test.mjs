@@ -553,6 +553,11 @@ describe('gatehouse dashboard', { concurrency: false }, () => {
     await page.getByTestId('client-row').waitFor();
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { name: 'Activity', level: 2 }).waitFor();
+    // alerts are recorded off the request path: refresh until it shows
+    for (let i = 0; i < 40 && !(await page.getByTestId('alert-row').count()); i++) {
+      await page.waitForTimeout(250);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
     await page.getByTestId('alert-row').first().waitFor();
     const block = page.getByTestId('block-row');
     await block.first().waitFor();

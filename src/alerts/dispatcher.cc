@@ -110,14 +110,13 @@ void Dispatcher::Store(const domain::Alert& alert) {
         {"id", d.id},
         {"type", alert.type},
         {"created_at", Rfc3339(alert.created_at)},
-        {"alert",
-         boost::json::object{{"id", alert.id},
-                             {"type", alert.type},
-                             {"project_id", alert.project_id},
-                             {"environment_id", alert.environment_id},
-                             {"message", alert.message},
-                             {"detail", detail},
-                             {"created_at", Rfc3339(alert.created_at)}}}});
+        {"alert", boost::json::object{{"id", alert.id},
+                                      {"type", alert.type},
+                                      {"project_id", alert.project_id},
+                                      {"environment_id", alert.environment_id},
+                                      {"message", alert.message},
+                                      {"detail", detail},
+                                      {"created_at", Rfc3339(alert.created_at)}}}});
     d.next_attempt_at = clock_.Now();
     d.created_at = clock_.Now();
     if (auto s = store_.CreateDelivery(d); !s) {
@@ -160,7 +159,7 @@ void Dispatcher::Deliver(domain::WebhookDelivery& d) {
                                 {"Gatehouse-Delivery", d.id}},
                                options_.timeout);
   d.last_status = result.status == 0 ? std::nullopt : std::optional<int>(result.status);
-  d.last_error = result.status == 0 ? result.error
+  d.last_error = result.status == 0     ? result.error
                  : result.status >= 300 ? "HTTP " + std::to_string(result.status)
                                         : "";
   std::string outcome;
@@ -177,8 +176,9 @@ void Dispatcher::Deliver(domain::WebhookDelivery& d) {
     outcome = "retry";
   }
   if (observer_) observer_(outcome);
-  spdlog::info(R"("msg":"webhook delivery","delivery":"{}","webhook":"{}","result":"{}","status":{}}})",
-               d.id, hook->id, outcome, result.status);
+  spdlog::info(
+      R"("msg":"webhook delivery","delivery":"{}","webhook":"{}","result":"{}","status":{}}})",
+      d.id, hook->id, outcome, result.status);
   if (auto s = store_.UpdateDelivery(d); !s) {
     spdlog::error(R"("msg":"webhook delivery not updated","detail":{}}})",
                   boost::json::serialize(boost::json::value(s.error().detail)));

@@ -16,10 +16,10 @@
 namespace gatehouse::alerts {
 
 struct DispatcherOptions {
-  std::size_t capacity = 10000;          // queued alerts; beyond: dropped and logged
-  std::chrono::seconds retry_base{5};    // first retry; doubles per attempt, capped at 1 h
+  std::size_t capacity = 10000;        // queued alerts; beyond: dropped and logged
+  std::chrono::seconds retry_base{5};  // first retry; doubles per attempt, capped at 1 h
   int max_attempts = 8;
-  std::chrono::seconds timeout{10};      // per delivery attempt
+  std::chrono::seconds timeout{10};  // per delivery attempt
   std::chrono::milliseconds poll{500};
 };
 

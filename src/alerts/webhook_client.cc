@@ -56,7 +56,8 @@ PostResult PostJson(const std::string& url, const std::string& body,
   if (host_name.size() > 2 && host_name.front() == '[') {
     host_name = host_name.substr(1, host_name.size() - 2);
   }
-  const std::string port = parsed->has_port() ? std::string(parsed->port()) : (https ? "443" : "80");
+  const std::string port =
+      parsed->has_port() ? std::string(parsed->port()) : (https ? "443" : "80");
   std::string target = std::string(parsed->encoded_path());
   if (target.empty()) target = "/";
   if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());

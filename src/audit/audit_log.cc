@@ -86,8 +86,8 @@ void AuditLog::WriteBatch(std::vector<domain::AuditEvent>& batch) {
 }
 
 void AuditLog::Purge() {
-  auto purged = store_.PurgeAuditEvents(clock_.Now() - std::chrono::hours(24) *
-                                                           options_.retention_days);
+  auto purged =
+      store_.PurgeAuditEvents(clock_.Now() - std::chrono::hours(24) * options_.retention_days);
   if (!purged) {
     spdlog::error(R"("msg":"audit purge failed","detail":{}}})",
                   boost::json::serialize(boost::json::value(purged.error().detail)));

@@ -25,10 +25,10 @@ struct AuditEvent {
 };
 
 struct AuditFilter {
-  std::string project_id;      // one of project_id / environment_id / actor is set
-  std::string actor;           // an account's own trail (logins, its management changes)
+  std::string project_id;  // one of project_id / environment_id / actor is set
+  std::string actor;       // an account's own trail (logins, its management changes)
   std::string environment_id;
-  std::string type;            // exact, or a prefix ending in '.' ("token.")
+  std::string type;  // exact, or a prefix ending in '.' ("token.")
   std::string client_id;
   std::optional<TimePoint> since;
   std::optional<TimePoint> until;

@@ -13,8 +13,8 @@ Response TooManyRequests(int64_t wait_ns, std::string description, ErrorStyle st
   return res;
 }
 
-Protection::Protection(ProtectionOptions options, audit::AuditLog& audit,
-                       metrics::Metrics& metrics, const Clock& clock)
+Protection::Protection(ProtectionOptions options, audit::AuditLog& audit, metrics::Metrics& metrics,
+                       const Clock& clock)
     : options_(options), audit_(audit), metrics_(metrics), clock_(clock) {}
 
 int64_t Protection::Now() const { return ratelimit::MonotonicNanos(); }
@@ -65,8 +65,8 @@ void Protection::ClientAuthFailed(const snapshot::EnvironmentSnapshot& env,
                                   const std::string& client_id, const Request& req) {
   const int64_t now = Now();
   const TimePoint wall = clock_.Now();
-  ratelimit::Block info{{}, env.environment_id, env.project_id, "client_ip", client_id,
-                        req.source_ip, {}, {}, 1};
+  ratelimit::Block info{
+      {}, env.environment_id, env.project_id, "client_ip", client_id, req.source_ip, {}, {}, 1};
   if (!client_id.empty()) {
     if (auto b = lockout_.Fail(Key(env.environment_id, client_id, req.source_ip),
                                options_.client_ip, now, wall, info)) {
@@ -95,8 +95,10 @@ void Protection::LoginFailed(const std::string& email, const Request& req) {
     metrics_.blocks_created.Inc("login");
     spdlog::warn(R"("msg":"login blocked","ip":"{}","until_s":{}}})", req.source_ip,
                  ToUnixSeconds(b->until));
-    boost::json::object detail{{"kind", "login"}, {"block_id", b->id},
-                               {"until", ToUnixSeconds(b->until)}, {"strikes", b->strikes}};
+    boost::json::object detail{{"kind", "login"},
+                               {"block_id", b->id},
+                               {"until", ToUnixSeconds(b->until)},
+                               {"strikes", b->strikes}};
     Audit(audit::kBlockCreated, req, nullptr, {}, std::move(detail));
   }
 }
@@ -107,8 +109,8 @@ std::optional<Response> Protection::CheckVerifySourceBlocked(
   auto wait = lockout_.Blocked(Key(env.environment_id, "verify", req.source_ip), Now());
   if (!wait) return std::nullopt;
   metrics_.blocked.Inc("verify");
-  Response res = TooManyRequests(*wait, "too many invalid tokens from this address",
-                                 ErrorStyle::kOAuth);
+  Response res =
+      TooManyRequests(*wait, "too many invalid tokens from this address", ErrorStyle::kOAuth);
   return res;
 }
 
@@ -117,8 +119,8 @@ void Protection::VerifyFailed(const snapshot::EnvironmentSnapshot& env, const Re
   const int64_t now = Now();
   const TimePoint wall = clock_.Now();
   if (req.forwarded) {
-    ratelimit::Block info{{}, env.environment_id, env.project_id, "verify_source", {},
-                          req.source_ip, {}, {}, 1};
+    ratelimit::Block info{
+        {}, env.environment_id, env.project_id, "verify_source", {}, req.source_ip, {}, {}, 1};
     if (auto b = lockout_.Fail(Key(env.environment_id, "verify", req.source_ip),
                                options_.verify_source, now, wall, info)) {
       Blocked(*b, req);

@@ -5,8 +5,8 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <list>
@@ -78,7 +78,7 @@ struct Server::Impl {
   std::list<std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> next_context{0};
   std::unique_ptr<asio::ssl::context> tls_context;  // set when serving HTTPS
-  std::vector<int> metrics_ids;  // by route id
+  std::vector<int> metrics_ids;                     // by route id
   int metrics_static = -1;
   int metrics_unmatched = -1;
 
@@ -113,8 +113,7 @@ struct Server::Impl {
     }
   }
 
-  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, RequestLog& log,
-                             bool tls) {
+  awaitable<Response> Handle(RawRequest& raw, const std::string& peer, RequestLog& log, bool tls) {
     std::string_view target = raw.target();
     auto qpos = target.find('?');
     Request req{raw,
@@ -366,7 +365,8 @@ Status Server::Listen() {
                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-    SSL_CTX_set_options(ctx->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_options(ctx->native_handle(),
+                        SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_cipher_list(ctx->native_handle(),
                             "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
                             "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

@@ -19,10 +19,10 @@ struct ServerOptions {
   int blocking_threads = 4;  // management work (SQLite, argon2id)
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
-  std::chrono::seconds idle_timeout{60};     // waiting for (the headers of) the next request
-  std::chrono::seconds request_timeout{30};  // reading one request body
-  std::chrono::seconds shutdown_grace{10};   // in-flight requests may finish within this
-  metrics::Metrics* metrics = nullptr;       // per-route counters and latency, when set
+  std::chrono::seconds idle_timeout{60};      // waiting for (the headers of) the next request
+  std::chrono::seconds request_timeout{30};   // reading one request body
+  std::chrono::seconds shutdown_grace{10};    // in-flight requests may finish within this
+  metrics::Metrics* metrics = nullptr;        // per-route counters and latency, when set
   ratelimit::TrustedProxies trusted_proxies;  // whose X-Forwarded-For we believe
   std::string tls_cert;  // PEM chain; with tls_key, the server speaks only HTTPS
   std::string tls_key;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <optional>
-
 #include <string>
 
 #include "common/result.h"

@@ -22,9 +22,8 @@ Result<std::vector<domain::Environment>> ProjectService::NewEnvironments(
           "environments: \"" + name + "\" appears twice (names are compared as slugs)",
           "environments"));
     }
-    envs.push_back(
-        {deps_.NewId("env_"), project_id, std::move(name), std::move(slug), deps_.clock.Now(),
-         std::nullopt});
+    envs.push_back({deps_.NewId("env_"), project_id, std::move(name), std::move(slug),
+                    deps_.clock.Now(), std::nullopt});
   }
   return envs;
 }

@@ -30,8 +30,7 @@ std::optional<Block> Lockout::Fail(const std::string& key, const BlockPolicy& po
     if (shard.states.size() >= kMaxPerShard && !shard.states.contains(key)) {
       std::erase_if(shard.states, [&](const auto& kv) {
         return kv.second.blocked_until_ns <= now_ns &&
-               kv.second.window.Estimate(now_ns, policy.window_ns) < 1.0 &&
-               kv.second.strikes == 0;
+               kv.second.window.Estimate(now_ns, policy.window_ns) < 1.0 && kv.second.strikes == 0;
       });
     }
     State& s = shard.states[key];
@@ -50,8 +49,8 @@ std::optional<Block> Lockout::Fail(const std::string& key, const BlockPolicy& po
   }
   info.id = "blk_" + DefaultRandom().Hex(10);
   info.created_at = wall_now;
-  info.until = wall_now + std::chrono::duration_cast<TimePoint::duration>(
-                              std::chrono::nanoseconds(duration));
+  info.until = wall_now +
+               std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(duration));
   info.strikes = strikes;
   {
     std::lock_guard lock(blocks_mutex_);

@@ -17,9 +17,9 @@
 namespace gatehouse::ratelimit {
 
 struct BlockPolicy {
-  int threshold = 10;                         // failures within the window that block
-  int64_t window_ns = 60'000'000'000;         // 60 s
-  int64_t block_ns = 15 * 60'000'000'000LL;   // first block; doubles on each repeat
+  int threshold = 10;                        // failures within the window that block
+  int64_t window_ns = 60'000'000'000;        // 60 s
+  int64_t block_ns = 15 * 60'000'000'000LL;  // first block; doubles on each repeat
   int64_t max_block_ns = 24 * 3600'000'000'000LL;
   bool enabled() const { return threshold > 0; }
 };

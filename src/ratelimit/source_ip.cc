@@ -26,10 +26,10 @@ std::optional<address> ParseAddress(std::string_view text) {
 
 bool InNet(const address& a, const address& base, int prefix) {
   if (a.is_v4() != base.is_v4()) return false;
-  auto bytes_a = a.is_v4() ? std::vector<unsigned char>(a.to_v4().to_bytes().begin(),
-                                                        a.to_v4().to_bytes().end())
-                           : std::vector<unsigned char>(a.to_v6().to_bytes().begin(),
-                                                        a.to_v6().to_bytes().end());
+  auto bytes_a =
+      a.is_v4()
+          ? std::vector<unsigned char>(a.to_v4().to_bytes().begin(), a.to_v4().to_bytes().end())
+          : std::vector<unsigned char>(a.to_v6().to_bytes().begin(), a.to_v6().to_bytes().end());
   auto bytes_b = base.is_v4() ? std::vector<unsigned char>(base.to_v4().to_bytes().begin(),
                                                            base.to_v4().to_bytes().end())
                               : std::vector<unsigned char>(base.to_v6().to_bytes().begin(),
@@ -54,8 +54,8 @@ Result<TrustedProxies> TrustedProxies::Parse(std::string_view list) {
     const auto slash = item.find('/');
     auto base = ParseAddress(item.substr(0, slash));
     if (!base) {
-      return Fail(Error::InvalidRequest("trusted_proxies: not an IP or CIDR: " +
-                                        std::string(item), "trusted_proxies"));
+      return Fail(Error::InvalidRequest("trusted_proxies: not an IP or CIDR: " + std::string(item),
+                                        "trusted_proxies"));
     }
     int prefix = base->is_v4() ? 32 : 128;
     if (slash != std::string_view::npos) {
@@ -63,8 +63,8 @@ Result<TrustedProxies> TrustedProxies::Parse(std::string_view list) {
       int v = -1;
       auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
       if (ec != std::errc() || ptr != p.data() + p.size() || v < 0 || v > prefix) {
-        return Fail(Error::InvalidRequest("trusted_proxies: bad prefix length in " +
-                                          std::string(item), "trusted_proxies"));
+        return Fail(Error::InvalidRequest(
+            "trusted_proxies: bad prefix length in " + std::string(item), "trusted_proxies"));
       }
       prefix = v;
     }

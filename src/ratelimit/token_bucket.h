@@ -16,8 +16,8 @@ struct TokenBucket {
     if (tokens < 0) {
       tokens = burst;
     } else if (now_ns > last_ns) {
-      tokens = std::min(burst, tokens + static_cast<double>(now_ns - last_ns) * rate_per_second /
-                                            1e9);
+      tokens =
+          std::min(burst, tokens + static_cast<double>(now_ns - last_ns) * rate_per_second / 1e9);
     }
     last_ns = std::max(last_ns, now_ns);
     if (tokens >= 1.0) {
@@ -49,8 +49,8 @@ struct SlidingWindow {
     return Estimate(now_ns, window_ns);
   }
   double Estimate(int64_t now_ns, int64_t window_ns) const {
-    const double elapsed = static_cast<double>(now_ns - window_start_ns) /
-                           static_cast<double>(window_ns);
+    const double elapsed =
+        static_cast<double>(now_ns - window_start_ns) / static_cast<double>(window_ns);
     const double weight = std::max(0.0, 1.0 - elapsed);
     return static_cast<double>(current) + static_cast<double>(previous) * weight;
   }

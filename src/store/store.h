@@ -153,8 +153,7 @@ class SecurityStore {
   virtual Status CreateDelivery(const domain::WebhookDelivery& delivery) = 0;
   virtual Status UpdateDelivery(const domain::WebhookDelivery& delivery) = 0;
   // Pending deliveries due at `now`, oldest first.
-  virtual Result<std::vector<domain::WebhookDelivery>> DueDeliveries(TimePoint now,
-                                                                     int limit) = 0;
+  virtual Result<std::vector<domain::WebhookDelivery>> DueDeliveries(TimePoint now, int limit) = 0;
   virtual Result<Page<domain::WebhookDelivery>> ListDeliveries(const std::string& webhook_id,
                                                                PageRequest page) = 0;
 };

@@ -103,8 +103,8 @@ void AuditChange(ManagementContext& ctx, const Request& req, const domain::Accou
     }
     if (target.empty() && seg.size() >= 3) target = std::string(seg[seg.size() - 2]);
   } else {
-    type = Singular(seg[seg.size() - 2]) + (method == bhttp::verb::delete_ ? ".deleted"
-                                                                            : ".updated");
+    type =
+        Singular(seg[seg.size() - 2]) + (method == bhttp::verb::delete_ ? ".deleted" : ".updated");
     if (type == "block.deleted") type = "block.lifted";
     target = std::string(last);
   }
@@ -142,19 +142,20 @@ void AuditChange(ManagementContext& ctx, const Request& req, const domain::Accou
   e.actor = me.id;
   e.ip = req.source_ip;
   e.request_id = req.request_id;
-  e.detail = boost::json::serialize(boost::json::object{{"target", target},
-                                                        {"method", std::string(bhttp::to_string(method))},
-                                                        {"path", std::string(req.path)},
-                                                        {"account_email", me.email}});
+  e.detail =
+      boost::json::serialize(boost::json::object{{"target", target},
+                                                 {"method", std::string(bhttp::to_string(method))},
+                                                 {"path", std::string(req.path)},
+                                                 {"account_email", me.email}});
   ctx.protection->audit().Record(std::move(e));
 }
 
-std::optional<Response> AdmitIp(ManagementContext& ctx, const Request& req,
-                                std::string_view name) {
+std::optional<Response> AdmitIp(ManagementContext& ctx, const Request& req, std::string_view name) {
   if (ctx.protection == nullptr) return std::nullopt;
   const auto& o = ctx.protection->options();
-  const ratelimit::Limit& limit =
-      name == "accounts" ? o.accounts : name == "login" ? o.login : o.management;
+  const ratelimit::Limit& limit = name == "accounts" ? o.accounts
+                                  : name == "login"  ? o.login
+                                                     : o.management;
   std::string key(name);
   key.append("|").append(req.source_ip);
   return ctx.protection->Admit(name, key, limit, ErrorStyle::kManagement);

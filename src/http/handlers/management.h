@@ -24,8 +24,8 @@ struct ManagementContext {
   std::string public_url;  // its origin is the only one allowed for cookie-authenticated writes
   bool secure_cookies = false;
   mgmt::SecurityService* security = nullptr;
-  Protection* protection = nullptr;           // per-IP limits, login lockout, audit
-  snapshot::Registry* registry = nullptr;     // environment -> project for audit events
+  Protection* protection = nullptr;        // per-IP limits, login lockout, audit
+  snapshot::Registry* registry = nullptr;  // environment -> project for audit events
 };
 
 // Adds every /api/v1 route of the management API. Handlers run on the blocking lane.

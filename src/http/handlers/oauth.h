@@ -18,7 +18,7 @@ struct OAuthContext {
   const crypto::SecretHasher& hasher;
   const Clock& clock;
   Random& random;
-  int64_t leeway = 0;  // seconds of clock skew accepted on exp/iat
+  int64_t leeway = 0;                // seconds of clock skew accepted on exp/iat
   Protection* protection = nullptr;  // rate limits, blocking, audit, metrics
 };
 

@@ -10,8 +10,8 @@ namespace {
 // RFC 3339 date-time ("2026-11-23T14:09:18Z", fractions and offsets allowed).
 std::optional<TimePoint> ParseRfc3339(const std::string& text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s,
-                  &n) != 6 ||
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) !=
+          6 ||
       n != 19) {
     return std::nullopt;
   }
@@ -99,8 +99,8 @@ boost::json::object RenderBlock(const ratelimit::Block& b) {
   return {{"id", b.id},
           {"kind", b.kind},
           {"environment_id", b.environment_id},
-          {"client_id", b.client_id.empty() ? boost::json::value(nullptr)
-                                            : boost::json::value(b.client_id)},
+          {"client_id",
+           b.client_id.empty() ? boost::json::value(nullptr) : boost::json::value(b.client_id)},
           {"ip", b.ip},
           {"strikes", b.strikes},
           {"created_at", FormatTime(b.created_at)},
@@ -118,18 +118,19 @@ boost::json::object RenderWebhook(const domain::Webhook& w) {
 }
 
 boost::json::object RenderDelivery(const domain::WebhookDelivery& d) {
-  return {{"id", d.id},
-          {"webhook_id", d.webhook_id},
-          {"event", d.event},
-          {"state", d.state},
-          {"attempts", d.attempts},
-          {"last_status", d.last_status ? boost::json::value(*d.last_status)
-                                        : boost::json::value(nullptr)},
-          {"last_error", d.last_error.empty() ? boost::json::value(nullptr)
-                                              : boost::json::value(d.last_error)},
-          {"next_attempt_at", d.state == "pending" ? boost::json::value(FormatTime(d.next_attempt_at))
-                                                   : boost::json::value(nullptr)},
-          {"created_at", FormatTime(d.created_at)}};
+  return {
+      {"id", d.id},
+      {"webhook_id", d.webhook_id},
+      {"event", d.event},
+      {"state", d.state},
+      {"attempts", d.attempts},
+      {"last_status",
+       d.last_status ? boost::json::value(*d.last_status) : boost::json::value(nullptr)},
+      {"last_error",
+       d.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(d.last_error)},
+      {"next_attempt_at", d.state == "pending" ? boost::json::value(FormatTime(d.next_attempt_at))
+                                               : boost::json::value(nullptr)},
+      {"created_at", FormatTime(d.created_at)}};
 }
 
 enum class AuditScope { kEnvironment, kProject, kAccount };
@@ -197,25 +198,24 @@ void AddSecurityRoutes(Router& router, ManagementContext& ctx) {
                                                                       ratelimit::MonotonicNanos()));
                 boost::json::array items;
                 for (const auto& b : blocks) items.push_back(RenderBlock(b));
-                return JsonResponse(bhttp::status::ok,
-                                    boost::json::object{{"items", std::move(items)},
-                                                        {"next_cursor", nullptr}});
+                return JsonResponse(
+                    bhttp::status::ok,
+                    boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
               })});
   router.Add({bhttp::verb::delete_, "/api/v1/environments/{}/blocks/{}",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
                 GH_RETURN_IF_ERROR(ctx.security->LiftBlock(me.id, req.params[0], req.params[1]));
                 return NoContent();
               })});
-  router.Add({bhttp::verb::patch, "/api/v1/environments/{}",
-              Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
-                GH_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req, {"rate_limit"}));
-                GH_ASSIGN_OR_RETURN(auto limit, ReadRateLimit(body, "rate_limit"));
-                GH_ASSIGN_OR_RETURN(auto env,
-                                    ctx.security->SetRateLimit(me.id, req.params[0], limit));
-                auto snap = ctx.registry->FindById(env.id);
-                return JsonResponse(bhttp::status::ok,
-                                    RenderEnvironment(env, snap ? snap->issuer : ""));
-              })});
+  router.Add(
+      {bhttp::verb::patch, "/api/v1/environments/{}",
+       Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
+         GH_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req, {"rate_limit"}));
+         GH_ASSIGN_OR_RETURN(auto limit, ReadRateLimit(body, "rate_limit"));
+         GH_ASSIGN_OR_RETURN(auto env, ctx.security->SetRateLimit(me.id, req.params[0], limit));
+         auto snap = ctx.registry->FindById(env.id);
+         return JsonResponse(bhttp::status::ok, RenderEnvironment(env, snap ? snap->issuer : ""));
+       })});
   router.Add({bhttp::verb::post, "/api/v1/projects/{}/webhooks",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
                 GH_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req, {"url", "events"}));
@@ -233,9 +233,9 @@ void AddSecurityRoutes(Router& router, ManagementContext& ctx) {
                 GH_ASSIGN_OR_RETURN(auto hooks, ctx.security->Webhooks(me.id, req.params[0]));
                 boost::json::array items;
                 for (const auto& h : hooks) items.push_back(RenderWebhook(h));
-                return JsonResponse(bhttp::status::ok,
-                                    boost::json::object{{"items", std::move(items)},
-                                                        {"next_cursor", nullptr}});
+                return JsonResponse(
+                    bhttp::status::ok,
+                    boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
               })});
   router.Add({bhttp::verb::delete_, "/api/v1/projects/{}/webhooks/{}",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
@@ -246,8 +246,8 @@ void AddSecurityRoutes(Router& router, ManagementContext& ctx) {
   router.Add({bhttp::verb::get, "/api/v1/projects/{}/webhooks/{}/deliveries",
               Authed(ctx, [&ctx](Request& req, const domain::Account& me) -> Result<Response> {
                 GH_ASSIGN_OR_RETURN(auto page, ParsePage(req));
-                GH_ASSIGN_OR_RETURN(auto deliveries, ctx.security->Deliveries(
-                                                         me.id, req.params[0], req.params[1], page));
+                GH_ASSIGN_OR_RETURN(auto deliveries, ctx.security->Deliveries(me.id, req.params[0],
+                                                                              req.params[1], page));
                 return JsonResponse(bhttp::status::ok, RenderPage(deliveries, RenderDelivery));
               })});
 }

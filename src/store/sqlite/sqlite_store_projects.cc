@@ -25,8 +25,8 @@ Status InsertEnvironment(Db& db, const domain::Environment& env) {
   stmt.Bind(5, ToMillis(env.created_at));
   if (auto s = stmt.Run(); !s) {
     if (s.error().kind == ErrorKind::kConflict) {
-      return Fail(Error::Conflict(
-          "name: an environment named \"" + env.name + "\" already exists", "name"));
+      return Fail(Error::Conflict("name: an environment named \"" + env.name + "\" already exists",
+                                  "name"));
     }
     return s;
   }
@@ -45,9 +45,8 @@ Result<std::vector<domain::Environment>> SqliteStore::LoadEnvironments(
   for (;;) {
     GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    envs.push_back(
-        {stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4)),
-         std::nullopt});
+    envs.push_back({stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4)),
+                    std::nullopt});
   }
   return envs;
 }
@@ -164,8 +163,9 @@ Result<domain::Environment> SqliteStore::GetEnvironment(const std::string& owner
   stmt.Bind(1, env_id).Bind(2, owner_id);
   GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return Fail(Error::NotFound("environment not found"));
-  domain::Environment env{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
-                          FromMillis(stmt.Int(4)), std::nullopt};
+  domain::Environment env{
+      stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4)),
+      std::nullopt};
   GH_ASSIGN_OR_RETURN(env.rate_limit, LoadRateLimit(env.id));
   return env;
 }

@@ -236,8 +236,7 @@ Status SqliteStore::UpdateDelivery(const domain::WebhookDelivery& d) {
   return stmt.Run();
 }
 
-Result<std::vector<domain::WebhookDelivery>> SqliteStore::DueDeliveries(TimePoint now,
-                                                                        int limit) {
+Result<std::vector<domain::WebhookDelivery>> SqliteStore::DueDeliveries(TimePoint now, int limit) {
   std::lock_guard lock(db_->mutex());
   GH_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string("SELECT ") + kDeliveryColumns +
                                               " WHERE state = 'pending' AND next_attempt_at <= ? "

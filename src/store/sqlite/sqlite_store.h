@@ -106,6 +106,23 @@ class SqliteStore final : public Store {
   std::unique_ptr<Db> db_;
 };
 
+// Reads the rows of a keyset-paged query that asked for `limit + 1` rows: the extra row only
+// says that there is more, and the last kept row's seq becomes the cursor.
+template <typename T, typename ReadRow>
+Result<Page<T>> ReadPage(Stmt& stmt, int limit, ReadRow read_row) {
+  Page<T> out;
+  for (;;) {
+    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.items.push_back(read_row(stmt));
+  }
+  if (out.items.size() > static_cast<std::size_t>(limit)) {
+    out.items.pop_back();
+    out.next_after_seq = out.items.back().seq;
+  }
+  return out;
+}
+
 // Grant scopes are stored space-separated, like the OAuth scope parameter.
 std::string JoinScopes(const std::vector<std::string>& scopes);
 std::vector<std::string> SplitScopes(const std::string& joined);

@@ -120,16 +120,7 @@ Result<Page<domain::Api>> SqliteStore::ListApis(const std::string& env_id, PageR
                                               " WHERE environment_id = ? AND seq > ? ORDER BY "
                                               "seq LIMIT ?"));
   stmt.Bind(1, env_id).Bind(2, page.after_seq).Bind(3, int64_t{page.limit} + 1);
-  Page<domain::Api> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back(ReadApi(stmt));
-  }
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next_after_seq = out.items.back().seq;
-  }
+  GH_ASSIGN_OR_RETURN(auto out, ReadPage<domain::Api>(stmt, page.limit, ReadApi));
   for (auto& api : out.items) {
     GH_ASSIGN_OR_RETURN(api.scopes, LoadScopes(api.id));
   }

@@ -125,16 +125,7 @@ Result<Page<domain::Client>> SqliteStore::ListClients(const std::string& env_id,
                                               " WHERE environment_id = ? AND seq > ? ORDER BY "
                                               "seq LIMIT ?"));
   stmt.Bind(1, env_id).Bind(2, page.after_seq).Bind(3, int64_t{page.limit} + 1);
-  Page<domain::Client> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back(ReadClient(stmt));
-  }
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next_after_seq = out.items.back().seq;
-  }
+  GH_ASSIGN_OR_RETURN(auto out, ReadPage<domain::Client>(stmt, page.limit, ReadClient));
   for (auto& c : out.items) GH_RETURN_IF_ERROR(FillClientDetails(c));
   return out;
 }

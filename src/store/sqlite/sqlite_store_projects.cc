@@ -96,16 +96,7 @@ Result<Page<domain::Project>> SqliteStore::ListProjects(const std::string& owner
                                               " WHERE owner_id = ? AND seq > ? ORDER BY seq "
                                               "LIMIT ?"));
   stmt.Bind(1, owner_id).Bind(2, page.after_seq).Bind(3, int64_t{page.limit} + 1);
-  Page<domain::Project> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back(ReadProject(stmt));
-  }
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next_after_seq = out.items.back().seq;
-  }
+  GH_ASSIGN_OR_RETURN(auto out, ReadPage<domain::Project>(stmt, page.limit, ReadProject));
   for (auto& p : out.items) {
     GH_ASSIGN_OR_RETURN(p.environments, LoadEnvironments(p.id));
   }

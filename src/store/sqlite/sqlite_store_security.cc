@@ -62,14 +62,6 @@ domain::Webhook ReadWebhook(const Stmt& s) {
   return w;
 }
 
-template <typename T>
-void TrimPage(Page<T>& out, int limit) {
-  if (out.items.size() > static_cast<std::size_t>(limit)) {
-    out.items.pop_back();
-    out.next_after_seq = out.items.back().seq;
-  }
-}
-
 constexpr int64_t kNoUpperBound = INT64_MAX;
 
 }  // namespace
@@ -114,14 +106,7 @@ Result<Page<domain::AuditEvent>> SqliteStore::ListAuditEvents(const domain::Audi
   if (f.since) stmt.Bind(i++, ToMillis(*f.since));
   if (f.until) stmt.Bind(i++, ToMillis(*f.until));
   stmt.Bind(i++, int64_t{page.limit} + 1);
-  Page<domain::AuditEvent> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back(ReadAudit(stmt));
-  }
-  TrimPage(out, page.limit);
-  return out;
+  return ReadPage<domain::AuditEvent>(stmt, page.limit, ReadAudit);
 }
 
 Result<int64_t> SqliteStore::PurgeAuditEvents(TimePoint before) {
@@ -150,15 +135,10 @@ Result<Page<domain::Alert>> SqliteStore::ListAlerts(const std::string& env_id, P
                                    "seq < ? ORDER BY seq DESC LIMIT ?"));
   stmt.Bind(1, env_id).Bind(2, page.after_seq > 0 ? page.after_seq : kNoUpperBound);
   stmt.Bind(3, int64_t{page.limit} + 1);
-  Page<domain::Alert> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back({stmt.Int(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Text(4),
-                         stmt.Text(5), stmt.Text(6), FromMillis(stmt.Int(7))});
-  }
-  TrimPage(out, page.limit);
-  return out;
+  return ReadPage<domain::Alert>(stmt, page.limit, [](const Stmt& s) {
+    return domain::Alert{s.Int(0),  s.Text(1), s.Text(2), s.Text(3),
+                         s.Text(4), s.Text(5), s.Text(6), FromMillis(s.Int(7))};
+  });
 }
 
 Status SqliteStore::CreateWebhook(const domain::Webhook& w) {
@@ -259,14 +239,7 @@ Result<Page<domain::WebhookDelivery>> SqliteStore::ListDeliveries(const std::str
                                               "DESC LIMIT ?"));
   stmt.Bind(1, webhook_id).Bind(2, page.after_seq > 0 ? page.after_seq : kNoUpperBound);
   stmt.Bind(3, int64_t{page.limit} + 1);
-  Page<domain::WebhookDelivery> out;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.items.push_back(ReadDelivery(stmt));
-  }
-  TrimPage(out, page.limit);
-  return out;
+  return ReadPage<domain::WebhookDelivery>(stmt, page.limit, ReadDelivery);
 }
 
 }  // namespace gatehouse::store::sqlite

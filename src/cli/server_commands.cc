@@ -1,13 +1,15 @@
 #include "cli/server_commands.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <map>
 
 #include "app/app.h"
 #include "app/config.h"
+#include "common/log_sink.h"
 
 extern char** environ;
 
@@ -54,13 +56,17 @@ Result<app::Config> ResolveConfig(const ServerFlags& flags) {
 }
 
 void SetUpLogging(const std::string& level) {
-  auto logger = spdlog::stdout_logger_mt("gatehouse");
+  // A closed log pipe must not kill the server (write(2) then fails with EPIPE instead).
+  std::signal(SIGPIPE, SIG_IGN);
+  auto sink = std::make_shared<BufferedFdSink>(STDOUT_FILENO);
+  auto logger = std::make_shared<spdlog::logger>("gatehouse", sink);
   // One JSON object per line: the messages are JSON objects already, we add time and level.
   logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v)",
                       spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(level));
-  // Warnings and errors reach the output at once; info lines (one per request) are flushed
-  // every second and at exit, so that a request costs no write(2) of its own.
+  // Warnings and errors reach the output at once; info lines (one per request) collect in
+  // the sink's buffer and are written every second, when 64 KiB are waiting and at exit, so
+  // that a request costs no write(2) and no lock shared with the other I/O threads.
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));

@@ -54,3 +54,19 @@ def test_keep_alive_serves_many_requests_on_one_connection(server):
             while b"\r\n\r\n" not in answer or not answer.endswith(b"}"):
                 answer += s.recv(4096)
             assert answer.startswith(b"HTTP/1.1 200"), answer
+
+
+def test_request_lines_reach_the_log_within_seconds_while_running(tmp_path):
+    # Request lines are buffered (no write(2) per request) and flushed every second.
+    server = Server(tmp_path / "data").start()
+    try:
+        r = requests.get(server.url + "/healthz", headers={"X-Request-Id": "flush-probe-7"},
+                         timeout=10)
+        assert r.status_code == 200
+        deadline = time.monotonic() + 5
+        while "flush-probe-7" not in server.logs() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "flush-probe-7" in server.logs()
+        assert server.proc.poll() is None  # still running: not the exit's flush
+    finally:
+        server.stop()

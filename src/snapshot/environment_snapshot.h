@@ -98,12 +98,28 @@ struct EnvironmentSnapshot {
   const crypto::PrivateKey* SigningKey(std::string_view alg) const;
 };
 
-// Builds a snapshot from a stored configuration, unsealing the signing keys. A key that cannot
-// be unsealed (wrong master key, corrupt row) is an error: better not to start than to serve
-// tokens that cannot be verified.
-Result<std::shared_ptr<const EnvironmentSnapshot>> BuildSnapshot(
-    const store::EnvironmentConfig& config, const std::string& public_url, uint64_t version,
-    const crypto::KeySealer& sealer);
+// Builds a snapshot as a store visits an environment's configuration (see
+// store::EnvironmentConfigVisitor): each client becomes its snapshot entry as it arrives. The
+// signing keys are unsealed in Config(): a key that cannot be unsealed (wrong master key,
+// corrupt row) is an error, as it is better not to start than to serve tokens that cannot be
+// verified.
+class SnapshotBuilder final : public store::EnvironmentConfigVisitor {
+ public:
+  SnapshotBuilder(const std::string& public_url, uint64_t version, const crypto::KeySealer& sealer);
+  Status Config(store::EnvironmentConfig config) override;
+  Status Client(domain::Client client) override;
+  // The finished snapshot; call once, after a successful visit.
+  std::shared_ptr<const EnvironmentSnapshot> Finish();
+
+ private:
+  const std::string& public_url_;
+  const uint64_t version_;
+  const crypto::KeySealer& sealer_;
+  std::shared_ptr<EnvironmentSnapshot> snap_;
+  StringMap<std::shared_ptr<const ApiEntry>> apis_by_id_;
+  // Scope lists by their joined form: a million clients usually share a handful of lists.
+  std::unordered_map<std::string, std::shared_ptr<const GrantedScopes>> scope_lists_;
+};
 
 // Associated data that binds a sealed key to its environment and kid, so that a sealed blob
 // copied onto another row does not open.

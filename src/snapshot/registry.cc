@@ -10,14 +10,19 @@ Registry::Registry(store::Store& store, std::string public_url, const crypto::Ke
       sealer_(sealer),
       maps_(std::make_shared<const Maps>()) {}
 
+// REQUIRES: writer_ held.
+Result<std::shared_ptr<const EnvironmentSnapshot>> Registry::Build(const std::string& env_id) {
+  SnapshotBuilder builder(public_url_, ++version_, sealer_);
+  GH_RETURN_IF_ERROR(store_.VisitEnvironmentConfig(env_id, builder));
+  return builder.Finish();
+}
+
 Status Registry::LoadAll() {
   GH_ASSIGN_OR_RETURN(auto ids, store_.ListEnvironmentIds());
   std::lock_guard lock(writer_);
   auto maps = std::make_shared<Maps>();
   for (const auto& id : ids) {
-    auto config = store_.LoadEnvironmentConfig(id);
-    if (!config) return Fail(std::move(config.error()));
-    GH_ASSIGN_OR_RETURN(auto snap, BuildSnapshot(*config, public_url_, ++version_, sealer_));
+    GH_ASSIGN_OR_RETURN(auto snap, Build(id));
     maps->by_path.emplace(snap->project_slug + "/" + snap->environment_slug, snap);
     maps->by_id.emplace(id, std::move(snap));
   }
@@ -31,14 +36,13 @@ Status Registry::LoadAll() {
 
 Status Registry::Reload(const std::string& env_id) {
   std::lock_guard lock(writer_);
-  auto config = store_.LoadEnvironmentConfig(env_id);
-  if (!config) {
-    if (config.error().kind != ErrorKind::kNotFound) return Fail(std::move(config.error()));
+  auto snap = Build(env_id);
+  if (!snap) {
+    if (snap.error().kind != ErrorKind::kNotFound) return Fail(std::move(snap.error()));
     Swap(env_id, nullptr);
     return {};
   }
-  GH_ASSIGN_OR_RETURN(auto snap, BuildSnapshot(*config, public_url_, ++version_, sealer_));
-  Swap(env_id, std::move(snap));
+  Swap(env_id, std::move(*snap));
   return {};
 }
 

@@ -39,6 +39,7 @@ class Registry {
     StringMap<std::shared_ptr<const EnvironmentSnapshot>> by_path;
   };
   void Swap(const std::string& env_id, std::shared_ptr<const EnvironmentSnapshot> snap);
+  Result<std::shared_ptr<const EnvironmentSnapshot>> Build(const std::string& env_id);
 
   store::Store& store_;
   const std::string public_url_;

@@ -31,6 +31,19 @@ struct EnvironmentConfig {
   std::vector<domain::Api> apis;
   std::vector<domain::Client> clients;
   std::vector<domain::SigningKey> keys;  // published keys only (expired previous keys omitted)
+  std::size_t client_count = 0;          // how many clients there are (or will be visited)
+};
+
+// Receives an environment's configuration piece by piece, so that a million clients are never
+// held twice (as domain objects and as what the visitor builds from them).
+class EnvironmentConfigVisitor {
+ public:
+  virtual ~EnvironmentConfigVisitor() = default;
+  // First, once: everything but the clients (`config.clients` is empty).
+  virtual Status Config(EnvironmentConfig config) = 0;
+  // Then every client of the environment, in creation order, with its grants and secrets. An
+  // error stops the visit and is returned by VisitEnvironmentConfig.
+  virtual Status Client(domain::Client client) = 0;
 };
 
 // Ownership: calls that take `owner_id` answer NotFound for objects of other owners, exactly
@@ -73,7 +86,12 @@ class ProjectStore {
   // Replaces the environment's rate limit (nullopt clears it). NotFound for others' objects.
   virtual Result<domain::Environment> UpdateEnvironment(const std::string& owner_id,
                                                         const domain::Environment& env) = 0;
-  virtual Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) = 0;
+  // The environment's whole configuration in one consistent read. NotFound when it does not
+  // exist (nothing is visited then).
+  virtual Status VisitEnvironmentConfig(const std::string& env_id,
+                                        EnvironmentConfigVisitor& visitor) = 0;
+  // The same, collected into one EnvironmentConfig.
+  Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id);
 };
 
 // APIs and clients live in one environment; callers have checked the environment's owner.

@@ -167,6 +167,69 @@ TYPED_TEST(StoreTest, EnvironmentsNeverShareRows) {
   EXPECT_TRUE(prod->clients.empty());
 }
 
+TYPED_TEST(StoreTest, EnvironmentConfigGivesEveryClientItsOwnGrantsAndSecretsInOrder) {
+  this->MakeAccount("acc_1", "a@example.test");
+  this->MakeProject("acc_1", "prj_1", "shop");
+  auto orders = this->MakeApi("prj_1-dev", "api_1", "https://orders.test");
+  auto ledger = this->MakeApi("prj_1-dev", "api_2", "https://ledger.test");
+  auto prod_api = this->MakeApi("prj_1-prod", "api_3", "https://orders.test");
+  // Clients of both environments interleaved, with zero, one and two grants and secrets.
+  auto a = this->MakeClient("prj_1-dev", "cli_a", orders);
+  this->MakeClient("prj_1-prod", "cli_p", prod_api);
+  domain::Client b = a;
+  b.id = "cli_b";
+  b.client_id = "ci_cli_b";
+  b.grants = {};
+  ASSERT_TRUE(this->store_->CreateClient(b).has_value());
+  domain::Client c = a;
+  c.id = "cli_c";
+  c.client_id = "ci_cli_c";
+  c.grants = {{ledger.id, ledger.identifier, {"write:orders", "read:orders"}},
+              {orders.id, orders.identifier, {}}};
+  ASSERT_TRUE(this->store_->CreateClient(c).has_value());
+  ASSERT_TRUE(
+      this->store_
+          ->RotateSecret("prj_1-dev", "cli_c", "second", this->now_, std::chrono::seconds(600))
+          .has_value());
+  auto dev = this->store_->LoadEnvironmentConfig("prj_1-dev");
+  ASSERT_TRUE(dev.has_value()) << dev.error().detail;
+  EXPECT_EQ(dev->client_count, 3u);
+  ASSERT_EQ(dev->clients.size(), 3u);
+  EXPECT_EQ(dev->clients[0].id, "cli_a");
+  EXPECT_EQ(dev->clients[1].id, "cli_b");
+  EXPECT_EQ(dev->clients[2].id, "cli_c");
+  ASSERT_EQ(dev->clients[0].grants.size(), 1u);
+  EXPECT_EQ(dev->clients[0].grants[0].api_identifier, "https://orders.test");
+  EXPECT_EQ(dev->clients[0].grants[0].scopes, std::vector<std::string>{"read:orders"});
+  EXPECT_EQ(dev->clients[0].secrets.size(), 1u);
+  EXPECT_TRUE(dev->clients[1].grants.empty());
+  EXPECT_EQ(dev->clients[1].secrets.size(), 1u);
+  ASSERT_EQ(dev->clients[2].grants.size(), 2u);  // in grant order
+  EXPECT_EQ(dev->clients[2].grants[0].api_identifier, "https://ledger.test");
+  EXPECT_EQ(dev->clients[2].grants[0].scopes,
+            (std::vector<std::string>{"write:orders", "read:orders"}));
+  EXPECT_EQ(dev->clients[2].grants[1].api_id, "api_1");
+  EXPECT_TRUE(dev->clients[2].grants[1].scopes.empty());
+  ASSERT_EQ(dev->clients[2].secrets.size(), 2u);
+  EXPECT_EQ(dev->clients[2].secrets[1].hash, "second");
+
+  // A visitor's error stops the visit and is what the store returns.
+  struct StopAtSecond final : EnvironmentConfigVisitor {
+    int seen = 0;
+    Status Config(EnvironmentConfig) override { return {}; }
+    Status Client(domain::Client) override {
+      if (++seen == 2) return Fail(Error::Server("enough"));
+      return {};
+    }
+  } stop;
+  auto visited = this->store_->VisitEnvironmentConfig("prj_1-dev", stop);
+  ASSERT_FALSE(visited.has_value());
+  EXPECT_EQ(visited.error().detail, "enough");
+  EXPECT_EQ(stop.seen, 2);
+  EXPECT_EQ(this->store_->VisitEnvironmentConfig("prj_1-nope", stop).error().kind,
+            ErrorKind::kNotFound);
+}
+
 TYPED_TEST(StoreTest, DuplicateIdentifierInOneEnvironmentConflicts) {
   this->MakeAccount("acc_1", "a@example.test");
   this->MakeProject("acc_1", "prj_1", "shop");

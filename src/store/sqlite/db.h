@@ -51,8 +51,10 @@ class Stmt {
 };
 
 // One SQLite connection, serialised by a mutex: management traffic is light, and hot paths
-// never come here. WAL mode, foreign keys on, busy timeout, synchronous=NORMAL (a committed
-// transaction survives a process crash; WAL makes that durable without an fsync per commit).
+// never come here. Every use of the connection, from Prepare() to a statement's destruction,
+// holds mutex() (the connection is opened without SQLite's own mutex). WAL mode, foreign keys on,
+// busy timeout, synchronous=NORMAL (a committed transaction survives a process crash; WAL makes
+// that durable without an fsync per commit).
 class Db {
  public:
   static Result<std::unique_ptr<Db>> Open(const std::string& path);

@@ -38,7 +38,8 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> ListEnvironmentIds() override;
   Result<domain::Environment> UpdateEnvironment(const std::string& owner_id,
                                                 const domain::Environment& env) override;
-  Result<EnvironmentConfig> LoadEnvironmentConfig(const std::string& env_id) override;
+  Status VisitEnvironmentConfig(const std::string& env_id,
+                                EnvironmentConfigVisitor& visitor) override;
 
   Result<domain::Api> CreateApi(const domain::Api& api) override;
   Result<domain::Api> GetApi(const std::string& env_id, const std::string& id) override;
@@ -94,7 +95,8 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::Scope>> LoadScopes(const std::string& api_id);
   Result<domain::Client> LoadClient(const std::string& env_id, const std::string& id);
   // REQUIRES: db_->mutex() held.
-  Status LoadEnvironmentClients(const std::string& env_id, std::vector<domain::Client>& out);
+  Status VisitEnvironmentClients(const std::string& env_id, const std::vector<domain::Api>& apis,
+                                 EnvironmentConfigVisitor& visitor);
   Status FillClientDetails(domain::Client& client);
   Status WriteScopes(const domain::Api& api);
   Status WriteGrants(const domain::Client& client);
@@ -125,7 +127,7 @@ Result<Page<T>> ReadPage(Stmt& stmt, int limit, ReadRow read_row) {
 
 // Grant scopes are stored space-separated, like the OAuth scope parameter.
 std::string JoinScopes(const std::vector<std::string>& scopes);
-std::vector<std::string> SplitScopes(const std::string& joined);
+std::vector<std::string> SplitScopes(std::string_view joined);
 
 int64_t ToMillis(TimePoint t);
 TimePoint FromMillis(int64_t ms);

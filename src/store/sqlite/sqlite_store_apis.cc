@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <sstream>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -33,10 +32,13 @@ Error IdentifierTaken(const std::string& identifier) {
 
 }  // namespace
 
-std::vector<std::string> SplitScopes(const std::string& joined) {
+std::vector<std::string> SplitScopes(std::string_view joined) {
   std::vector<std::string> out;
-  std::istringstream in(joined);
-  for (std::string s; in >> s;) out.push_back(s);
+  for (std::size_t pos = 0; pos < joined.size();) {
+    std::size_t end = std::min(joined.find(' ', pos), joined.size());
+    if (end > pos) out.emplace_back(joined.substr(pos, end - pos));
+    pos = end + 1;
+  }
   return out;
 }
 

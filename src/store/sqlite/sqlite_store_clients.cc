@@ -205,48 +205,13 @@ Result<domain::Client> SqliteStore::RevokeTokens(const std::string& env_id, cons
 // Every client of an environment with its grants, secrets and rate limit in four queries (not
 // three per client): start-up with a million clients reads them in seconds. Grants and secrets
 // come ordered by the client's seq, so they are matched to the clients in one pass.
-Status SqliteStore::LoadEnvironmentClients(const std::string& env_id,
-                                           std::vector<domain::Client>& out) {
-  GH_ASSIGN_OR_RETURN(auto clients, db_->Prepare(std::string("SELECT ") + kClientColumns +
-                                                 " WHERE environment_id = ? ORDER BY seq"));
-  clients.Bind(1, env_id);
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, clients.Step());
-    if (!row) break;
-    out.push_back(ReadClient(clients));
-  }
-  // Advances `i` to the client `id` (rows come in the clients' order); false if there is none.
-  auto seek = [&out](std::size_t& i, std::string_view id) {
-    while (i < out.size() && out[i].id != id) ++i;
-    return i < out.size();
-  };
-  GH_ASSIGN_OR_RETURN(
-      auto grants,
-      db_->Prepare("SELECT c.id, g.api_id, a.identifier, g.scopes FROM clients c "
-                   "JOIN client_grants g ON g.client_id = c.id JOIN apis a ON a.id = g.api_id "
-                   "WHERE c.environment_id = ? ORDER BY c.seq, g.position"));
-  grants.Bind(1, env_id);
-  std::size_t i = 0;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, grants.Step());
-    if (!row) break;
-    if (!seek(i, grants.Text(0))) return Fail(Error::Server("client grants out of order"));
-    out[i].grants.push_back({grants.Text(1), grants.Text(2), SplitScopes(grants.Text(3))});
-  }
-  GH_ASSIGN_OR_RETURN(auto secrets,
-                      db_->Prepare("SELECT c.id, s.seq, s.hash, s.created_at, s.expires_at FROM "
-                                   "clients c JOIN client_secrets s ON s.client_id = c.id "
-                                   "WHERE c.environment_id = ? ORDER BY c.seq, s.seq"));
-  secrets.Bind(1, env_id);
-  i = 0;
-  for (;;) {
-    GH_ASSIGN_OR_RETURN(bool row, secrets.Step());
-    if (!row) break;
-    if (!seek(i, secrets.Text(0))) return Fail(Error::Server("client secrets out of order"));
-    domain::ClientSecret secret{secrets.Int(1), secrets.Text(2), FromMillis(secrets.Int(3)), {}};
-    if (auto t = secrets.OptionalInt(4)) secret.expires_at = FromMillis(*t);
-    out[i].secrets.push_back(std::move(secret));
-  }
+// Three scans in the clients' order (clients; their grants; their secrets), merged by the
+// client's seq: one pass, and every client handed over whole as soon as it is complete.
+Status SqliteStore::VisitEnvironmentClients(const std::string& env_id,
+                                            const std::vector<domain::Api>& apis,
+                                            EnvironmentConfigVisitor& visitor) {
+  std::unordered_map<std::string_view, std::string_view> identifiers;  // api id -> identifier
+  for (const auto& api : apis) identifiers.emplace(api.id, api.identifier);
   GH_ASSIGN_OR_RETURN(auto limits, db_->Prepare("SELECT target_id, milli_rps, burst FROM "
                                                 "rate_limits WHERE environment_id = ?"));
   limits.Bind(1, env_id);
@@ -257,17 +222,61 @@ Status SqliteStore::LoadEnvironmentClients(const std::string& env_id,
     by_target.emplace(limits.Text(0), domain::RateLimit{static_cast<double>(limits.Int(1)) / 1000.0,
                                                         limits.Int(2)});
   }
-  if (!by_target.empty()) {
-    for (auto& client : out) {
-      if (auto it = by_target.find(client.id); it != by_target.end())
-        client.rate_limit = it->second;
+
+  GH_ASSIGN_OR_RETURN(auto clients, db_->Prepare(std::string("SELECT ") + kClientColumns +
+                                                 " WHERE environment_id = ? ORDER BY seq"));
+  GH_ASSIGN_OR_RETURN(
+      auto grants, db_->Prepare("SELECT c.seq, g.api_id, g.scopes FROM clients c JOIN "
+                                "client_grants g ON g.client_id = c.id WHERE c.environment_id = ? "
+                                "ORDER BY c.seq, g.position"));
+  GH_ASSIGN_OR_RETURN(auto secrets,
+                      db_->Prepare("SELECT c.seq, s.seq, s.hash, s.created_at, s.expires_at FROM "
+                                   "clients c JOIN client_secrets s ON s.client_id = c.id "
+                                   "WHERE c.environment_id = ? ORDER BY c.seq, s.seq"));
+  clients.Bind(1, env_id);
+  grants.Bind(1, env_id);
+  secrets.Bind(1, env_id);
+  GH_ASSIGN_OR_RETURN(bool grant_row, grants.Step());
+  GH_ASSIGN_OR_RETURN(bool secret_row, secrets.Step());
+  for (;;) {
+    GH_ASSIGN_OR_RETURN(bool row, clients.Step());
+    if (!row) break;
+    domain::Client client = ReadClient(clients);
+    // The three scans see one snapshot of the database (one read transaction): a grant or
+    // secret row before its client's would be a broken order, not a race.
+    if ((grant_row && grants.Int(0) < client.seq) || (secret_row && secrets.Int(0) < client.seq)) {
+      return Fail(Error::Server("client grants or secrets out of order"));
     }
+    for (; grant_row && grants.Int(0) == client.seq;) {
+      std::string api_id = grants.Text(1);
+      auto identifier = identifiers.find(api_id);
+      if (identifier != identifiers.end()) {
+        client.grants.push_back(
+            {std::move(api_id), std::string(identifier->second), SplitScopes(grants.Text(2))});
+      }
+      GH_ASSIGN_OR_RETURN(grant_row, grants.Step());
+    }
+    for (; secret_row && secrets.Int(0) == client.seq;) {
+      domain::ClientSecret secret{secrets.Int(1), secrets.Text(2), FromMillis(secrets.Int(3)), {}};
+      if (auto t = secrets.OptionalInt(4)) secret.expires_at = FromMillis(*t);
+      client.secrets.push_back(std::move(secret));
+      GH_ASSIGN_OR_RETURN(secret_row, secrets.Step());
+    }
+    if (auto it = by_target.find(client.id); it != by_target.end()) client.rate_limit = it->second;
+    GH_RETURN_IF_ERROR(visitor.Client(std::move(client)));
   }
   return {};
 }
 
-Result<EnvironmentConfig> SqliteStore::LoadEnvironmentConfig(const std::string& env_id) {
+Status SqliteStore::VisitEnvironmentConfig(const std::string& env_id,
+                                           EnvironmentConfigVisitor& visitor) {
   std::lock_guard lock(db_->mutex());
+  // One read transaction: the configuration and every client are of the same moment.
+  GH_RETURN_IF_ERROR(db_->Exec("BEGIN"));
+  struct EndRead {
+    Db& db;
+    ~EndRead() { (void)db.Exec("COMMIT"); }
+  } end_read{*db_};
   GH_ASSIGN_OR_RETURN(auto env_stmt,
                       db_->Prepare("SELECT e.id, e.project_id, e.name, e.slug, e.created_at, "
                                    "p.slug FROM environments e JOIN projects p ON p.id = "
@@ -294,9 +303,15 @@ Result<EnvironmentConfig> SqliteStore::LoadEnvironmentConfig(const std::string& 
     GH_ASSIGN_OR_RETURN(auto api, LoadApi(env_id, apis.Text(0)));
     config.apis.push_back(std::move(api));
   }
-  GH_RETURN_IF_ERROR(LoadEnvironmentClients(env_id, config.clients));
   GH_ASSIGN_OR_RETURN(config.keys, LoadKeys(env_id, std::chrono::system_clock::now()));
-  return config;
+  GH_ASSIGN_OR_RETURN(auto count,
+                      db_->Prepare("SELECT count(*) FROM clients WHERE environment_id = ?"));
+  count.Bind(1, env_id);
+  GH_ASSIGN_OR_RETURN(bool counted, count.Step());
+  config.client_count = counted ? static_cast<std::size_t>(count.Int(0)) : 0;
+  std::vector<domain::Api> api_list = config.apis;  // the visitor takes the config
+  GH_RETURN_IF_ERROR(visitor.Config(std::move(config)));
+  return VisitEnvironmentClients(env_id, api_list, visitor);
 }
 
 }  // namespace gatehouse::store::sqlite

@@ -188,7 +188,10 @@ void Protection::Audit(std::string_view type, const Request& req,
     e.environment_id = env->environment_id;
   }
   e.client_id = std::string(client_id);
-  e.actor = actor.empty() ? e.client_id : std::string(actor);
+  // An OAuth client's own events store no actor (the API shows their client_id as the actor):
+  // the actor index serves the accounts' trails, and a million clients' events would otherwise
+  // land all over it (one index page written per client per batch).
+  e.actor = std::string(actor);
   e.ip = req.source_ip;
   e.request_id = req.request_id;
   if (!detail.empty()) e.detail = boost::json::serialize(detail);

@@ -52,6 +52,7 @@ def test_events_for_each_action(server):
     events = by_type(items)
     jti = events["token.issued"][0]["detail"]["jti"]
     assert events["token.issued"][0]["client_id"] == cid
+    assert events["token.issued"][0]["actor"] == cid  # a client acts for itself
     assert events["token.issued"][0]["detail"]["audience"] == API_ID
     assert events["token.revoked"][0]["detail"]["jti"] == jti
     reasons = sorted(e["detail"]["reason"] for e in events["token.refused"])

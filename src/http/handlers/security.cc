@@ -78,7 +78,7 @@ boost::json::object RenderAudit(const domain::AuditEvent& e) {
           {"time", FormatTime(e.at)},
           {"project_id", nullable(e.project_id)},
           {"environment_id", nullable(e.environment_id)},
-          {"actor", nullable(e.actor)},
+          {"actor", nullable(e.actor.empty() ? e.client_id : e.actor)},  // see Protection::Audit
           {"client_id", nullable(e.client_id)},
           {"ip", nullable(e.ip)},
           {"request_id", nullable(e.request_id)},

@@ -1,5 +1,6 @@
 #include "ratelimit/source_ip.h"
 
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -24,22 +25,21 @@ std::optional<address> ParseAddress(std::string_view text) {
   return a;
 }
 
-bool InNet(const address& a, const address& base, int prefix) {
-  if (a.is_v4() != base.is_v4()) return false;
-  auto bytes_a =
-      a.is_v4()
-          ? std::vector<unsigned char>(a.to_v4().to_bytes().begin(), a.to_v4().to_bytes().end())
-          : std::vector<unsigned char>(a.to_v6().to_bytes().begin(), a.to_v6().to_bytes().end());
-  auto bytes_b = base.is_v4() ? std::vector<unsigned char>(base.to_v4().to_bytes().begin(),
-                                                           base.to_v4().to_bytes().end())
-                              : std::vector<unsigned char>(base.to_v6().to_bytes().begin(),
-                                                           base.to_v6().to_bytes().end());
+template <std::size_t N>
+bool SamePrefix(const std::array<unsigned char, N>& a, const std::array<unsigned char, N>& b,
+                int prefix) {
   int bits = prefix;
-  for (std::size_t i = 0; i < bytes_a.size() && bits > 0; ++i, bits -= 8) {
+  for (std::size_t i = 0; i < N && bits > 0; ++i, bits -= 8) {
     const unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
-    if ((bytes_a[i] & mask) != (bytes_b[i] & mask)) return false;
+    if ((a[i] & mask) != (b[i] & mask)) return false;
   }
   return true;
+}
+
+bool InNet(const address& a, const address& base, int prefix) {
+  if (a.is_v4() != base.is_v4()) return false;
+  return a.is_v4() ? SamePrefix(a.to_v4().to_bytes(), base.to_v4().to_bytes(), prefix)
+                   : SamePrefix(a.to_v6().to_bytes(), base.to_v6().to_bytes(), prefix);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <csignal>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -59,6 +60,8 @@ std::string JsonEscape(std::string_view in) {
 }
 
 struct Connection {
+  // Null once the connection's loop has ended (the stream is about to be destroyed). Read and
+  // written only on the connection's executor, whose io_context runs on one thread.
   beast::tcp_stream* stream = nullptr;
   asio::any_io_executor executor;
   std::atomic<bool> busy{false};
@@ -101,6 +104,14 @@ struct Server::Impl {
       metrics_static = options.metrics->RegisterRoute("GET static");
       metrics_unmatched = options.metrics->RegisterRoute("unmatched");
     }
+  }
+
+  // Connections still suspended after the grace period are destroyed with their io_context;
+  // their Registration leaves `connections`, which must therefore outlive the contexts.
+  ~Impl() {
+    acceptor.reset();  // an I/O object goes before its io_context
+    guards.clear();
+    contexts.clear();
   }
 
   Response Dispatch(Request& req, const Route* route) {
@@ -217,11 +228,20 @@ struct Server::Impl {
     auto conn = std::make_shared<Connection>();
     conn->stream = &tcp_layer;
     conn->executor = stream.get_executor();
-    std::list<std::shared_ptr<Connection>>::iterator self;
-    {
-      std::lock_guard lock(connections_mutex);
-      self = connections.insert(connections.end(), conn);
-    }
+    // Leaves the list, and forgets the stream, however the loop ends.
+    struct Registration {
+      Impl& impl;
+      std::shared_ptr<Connection> conn;
+      std::list<std::shared_ptr<Connection>>::iterator self;
+      ~Registration() {
+        conn->stream = nullptr;
+        std::lock_guard lock(impl.connections_mutex);
+        impl.connections.erase(self);
+      }
+    };
+    std::unique_lock registering(connections_mutex);
+    Registration registration{*this, conn, connections.insert(connections.end(), conn)};
+    registering.unlock();
     beast::error_code ec;
     std::string peer = tcp_layer.socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
@@ -302,8 +322,6 @@ struct Server::Impl {
     }
     tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
     tcp_layer.socket().close(ec);
-    std::lock_guard lock(connections_mutex);
-    connections.erase(self);
   }
 
   awaitable<void> Accept() {
@@ -319,6 +337,12 @@ struct Server::Impl {
     }
   }
 
+  // Runs on the connection's executor: the loop may have ended (and its stream gone) between
+  // the post and now.
+  static void CancelIfOpen(Connection& c) {
+    if (c.stream != nullptr) c.stream->cancel();
+  }
+
   void BeginShutdown() {
     if (stopping.exchange(true)) return;
     asio::post(*contexts[0], [this] {
@@ -328,7 +352,7 @@ struct Server::Impl {
     std::lock_guard lock(connections_mutex);
     for (auto& c : connections) {
       if (!c->busy) {
-        asio::post(c->executor, [c] { c->stream->cancel(); });
+        asio::post(c->executor, [c] { CancelIfOpen(*c); });
       }
     }
   }
@@ -341,7 +365,7 @@ struct Server::Impl {
         std::lock_guard lock(connections_mutex);
         if (connections.empty() || std::chrono::steady_clock::now() >= deadline) break;
         for (auto& c : connections) {
-          if (!c->busy) asio::post(c->executor, [c] { c->stream->cancel(); });
+          if (!c->busy) asio::post(c->executor, [c] { CancelIfOpen(*c); });
         }
       }
       timer.expires_after(std::chrono::milliseconds(20));
@@ -407,17 +431,23 @@ Status Server::Listen() {
 uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }
 
 void Server::Run() {
-  asio::signal_set signals(*impl_->contexts[0], SIGINT, SIGTERM);
-  signals.async_wait([this](const beast::error_code& ec, int) {
-    if (!ec) Stop();
-  });
-  asio::co_spawn(*impl_->contexts[0], impl_->Accept(), asio::detached);
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
-    threads.emplace_back([ctx = impl_->contexts[i].get()] { ctx->run(); });
+  {
+    asio::signal_set signals(*impl_->contexts[0], SIGINT, SIGTERM);
+    signals.async_wait([this](const beast::error_code& ec, int) {
+      if (!ec) Stop();
+    });
+    asio::co_spawn(*impl_->contexts[0], impl_->Accept(), asio::detached);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
+      threads.emplace_back([ctx = impl_->contexts[i].get()] { ctx->run(); });
+    }
+    impl_->contexts[0]->run();
+    for (auto& t : threads) t.join();
   }
-  impl_->contexts[0]->run();
-  for (auto& t : threads) t.join();
+  // Stopping already: a second SIGTERM or Ctrl-C must not cut short what follows (the audit
+  // trail's last batch, the log's last lines). SIGKILL still ends the process at once.
+  std::signal(SIGINT, SIG_IGN);
+  std::signal(SIGTERM, SIG_IGN);
 }
 
 void Server::Stop() {

@@ -41,7 +41,8 @@ class Server {
   // Binds the listening socket. Port 0 picks a free port; see port() afterwards.
   Status Listen();
   uint16_t port() const;
-  // Serves until a signal (or Stop()) and the drain are done. REQUIRES: Listen() succeeded.
+  // Serves until a signal (or Stop()) and the drain are done; SIGTERM and SIGINT are ignored
+  // from then on, so that the caller can finish its shutdown. REQUIRES: Listen() succeeded.
   void Run();
   // Starts a graceful shutdown; thread-safe.
   void Stop();

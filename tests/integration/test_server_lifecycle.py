@@ -70,3 +70,18 @@ def test_request_lines_reach_the_log_within_seconds_while_running(tmp_path):
         assert server.proc.poll() is None  # still running: not the exit's flush
     finally:
         server.stop()
+
+
+def test_repeated_sigterm_while_stopping_still_exits_cleanly(tmp_path):
+    # An impatient operator (or a supervisor) signalling again must not cut the final audit
+    # flush short: the server ignores SIGTERM once it is stopping.
+    server = Server(tmp_path / "data").start()
+    Api(server.url).call("POST", "/api/v1/accounts",
+                         {"email": "dev@example.test", "password": PASSWORD})
+    deadline = time.monotonic() + 20
+    while server.proc.poll() is None and time.monotonic() < deadline:
+        server.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.002)
+    assert server.proc.poll() == 0
+    assert server.stop() == 0
+    assert '"msg":"stopped"' in server.logs()

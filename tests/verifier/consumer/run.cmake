@@ -1,6 +1,7 @@
 # ctest verifier_consumer: install the build into a temporary prefix, then build and run an
 # outside project against it, once with find_package(gatehouse) and once with pkg-config.
 # Arguments: -DBUILD_DIR=<gatehouse build> -DSOURCE_DIR=<this folder> -DWORK_DIR=<scratch>
+# [-DCONSUMER_FLAGS=<compile and link flags, e.g. the sanitizers of the build under test>]
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
@@ -26,7 +27,8 @@ foreach(f ${internal})
 endforeach()
 
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}"
+    "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_FLAGS}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "find_package consumer: ${last_output}")
@@ -35,6 +37,8 @@ run(${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${prefix}/lib/pkgconfig
     pkg-config --cflags --libs gatehouse)
 string(STRIP "${last_output}" flags)
 separate_arguments(flags UNIX_COMMAND "${flags}")
-run(c++ -std=c++20 -Wall -Wextra -Werror ${SOURCE_DIR}/main.cc ${flags} -o ${WORK_DIR}/consumer_pc)
+separate_arguments(consumer_flags UNIX_COMMAND "${CONSUMER_FLAGS}")
+run(c++ -std=c++20 -Wall -Wextra -Werror ${consumer_flags} ${SOURCE_DIR}/main.cc ${flags}
+    -o ${WORK_DIR}/consumer_pc)
 run(${WORK_DIR}/consumer_pc)
 message(STATUS "pkg-config consumer: ${last_output}")

@@ -84,7 +84,7 @@ Result<ClientWithSecret> ClientService::Create(const std::string& owner_id,
   SecretString secret(deps_.NewSecret());
   client.secrets.push_back({0, deps_.hasher.Hash(secret.Reveal()), client.created_at, {}});
   GH_ASSIGN_OR_RETURN(auto created, deps_.store.CreateClient(client));
-  GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
+  GH_RETURN_IF_ERROR(deps_.registry.ReloadClient(env_id, created.id, created.client_id));
   return ClientWithSecret{std::move(created), std::move(secret), {}};
 }
 
@@ -107,15 +107,16 @@ Result<domain::Client> ClientService::Update(const std::string& owner_id, const 
   GH_ASSIGN_OR_RETURN(auto client, deps_.store.GetClient(env_id, id));
   GH_RETURN_IF_ERROR(Apply(env_id, input, client));
   GH_ASSIGN_OR_RETURN(auto updated, deps_.store.UpdateClient(client));
-  GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
+  GH_RETURN_IF_ERROR(deps_.registry.ReloadClient(env_id, updated.id, updated.client_id));
   return updated;
 }
 
 Status ClientService::Delete(const std::string& owner_id, const std::string& env_id,
                              const std::string& id) {
   GH_RETURN_IF_ERROR(deps_.store.GetEnvironment(owner_id, env_id));
+  GH_ASSIGN_OR_RETURN(auto client, deps_.store.GetClient(env_id, id));
   GH_RETURN_IF_ERROR(deps_.store.DeleteClient(env_id, id));
-  return deps_.registry.Reload(env_id);
+  return deps_.registry.ReloadClient(env_id, id, client.client_id);
 }
 
 Result<ClientWithSecret> ClientService::RotateSecret(const std::string& owner_id,
@@ -132,7 +133,7 @@ Result<ClientWithSecret> ClientService::RotateSecret(const std::string& owner_id
   GH_ASSIGN_OR_RETURN(auto client,
                       deps_.store.RotateSecret(env_id, id, deps_.hasher.Hash(secret.Reveal()), now,
                                                std::chrono::seconds(previous_secret_ttl)));
-  GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
+  GH_RETURN_IF_ERROR(deps_.registry.ReloadClient(env_id, client.id, client.client_id));
   std::optional<TimePoint> previous_expires;
   if (previous_secret_ttl > 0) previous_expires = now + std::chrono::seconds(previous_secret_ttl);
   return ClientWithSecret{std::move(client), std::move(secret), previous_expires};
@@ -143,7 +144,7 @@ Result<domain::Client> ClientService::RevokeTokens(const std::string& owner_id,
                                                    const std::string& id) {
   GH_RETURN_IF_ERROR(deps_.store.GetEnvironment(owner_id, env_id));
   GH_ASSIGN_OR_RETURN(auto client, deps_.store.RevokeTokens(env_id, id, deps_.clock.Now()));
-  GH_RETURN_IF_ERROR(deps_.registry.Reload(env_id));
+  GH_RETURN_IF_ERROR(deps_.registry.ReloadClient(env_id, client.id, client.client_id));
   return client;
 }
 

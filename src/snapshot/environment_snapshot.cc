@@ -12,6 +12,54 @@ const typename V::element_type* FindIn(const StringMap<V>& map, std::string_view
   return it == map.end() ? nullptr : it->second.get();
 }
 
+// The snapshot entry of one client. Grants of APIs that `snap` does not know are left out
+// (an API deleted in the same moment); `shared` pools equal scope lists when given.
+std::shared_ptr<ClientEntry> MakeClientEntry(domain::Client client, const EnvironmentSnapshot& snap,
+                                             ScopeLists* shared) {
+  auto entry = std::make_shared<ClientEntry>();
+  entry->id = std::move(client.id);
+  entry->client_id = std::move(client.client_id);
+  // Two valid values, so the snapshot points at the constants; anything else never matches.
+  entry->auth_method = client.token_endpoint_auth_method == domain::kAuthBasic  ? domain::kAuthBasic
+                       : client.token_endpoint_auth_method == domain::kAuthPost ? domain::kAuthPost
+                                                                                : "unknown";
+  entry->enabled = client.enabled;
+  entry->secrets.reserve(client.secrets.size());
+  for (auto& s : client.secrets) entry->secrets.push_back({std::move(s.hash), s.expires_at});
+  entry->grants.reserve(client.grants.size());
+  for (auto& g : client.grants) {
+    auto api = snap.apis_by_id.find(g.api_id);
+    if (api == snap.apis_by_id.end()) continue;
+    std::string joined;
+    for (const auto& s : g.scopes) {
+      if (!joined.empty()) joined += ' ';
+      joined += s;
+    }
+    std::shared_ptr<const GrantedScopes> scopes;
+    if (shared != nullptr) {
+      // A list whose names hold spaces (validation forbids them) would only lose the
+      // sharing: the names are compared too.
+      auto& pooled = (*shared)[joined];
+      if (!pooled || pooled->names != g.scopes) {
+        pooled = std::make_shared<const GrantedScopes>(
+            GrantedScopes{std::move(g.scopes), std::move(joined)});
+      }
+      scopes = pooled;
+    } else {
+      scopes = std::make_shared<const GrantedScopes>(
+          GrantedScopes{std::move(g.scopes), std::move(joined)});
+    }
+    entry->grants.push_back({api->second, std::move(scopes)});
+  }
+  entry->rate_limit = client.rate_limit;
+  if (client.tokens_revoked_at) {
+    entry->tokens_revoked_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      client.tokens_revoked_at->time_since_epoch())
+                                      .count();
+  }
+  return entry;
+}
+
 }  // namespace
 
 const GrantEntry* ClientEntry::FindGrant(std::string_view api_identifier) const {
@@ -71,7 +119,7 @@ Status SnapshotBuilder::Config(store::EnvironmentConfig config) {
     entry->credential_secret_hash = std::move(api.credential_secret_hash);
     snap->apis_by_identifier.emplace(api.identifier, entry);
     snap->apis_by_credential.emplace(api.credential_client_id, entry);
-    apis_by_id_.emplace(api.id, std::move(entry));
+    snap->apis_by_id.emplace(api.id, std::move(entry));
   }
   for (const auto& key : config.keys) {
     auto alg = crypto::ParseAlg(key.alg);
@@ -96,45 +144,33 @@ Status SnapshotBuilder::Config(store::EnvironmentConfig config) {
 }
 
 Status SnapshotBuilder::Client(domain::Client client) {
-  auto entry = std::make_shared<ClientEntry>();
-  entry->id = std::move(client.id);
-  entry->client_id = std::move(client.client_id);
-  // Two valid values, so the snapshot points at the constants; anything else never matches.
-  entry->auth_method = client.token_endpoint_auth_method == domain::kAuthBasic  ? domain::kAuthBasic
-                       : client.token_endpoint_auth_method == domain::kAuthPost ? domain::kAuthPost
-                                                                                : "unknown";
-  entry->enabled = client.enabled;
-  entry->secrets.reserve(client.secrets.size());
-  for (auto& s : client.secrets) entry->secrets.push_back({std::move(s.hash), s.expires_at});
-  entry->grants.reserve(client.grants.size());
-  for (auto& g : client.grants) {
-    auto api = apis_by_id_.find(g.api_id);
-    if (api == apis_by_id_.end()) continue;
-    std::string joined;
-    for (const auto& s : g.scopes) {
-      if (!joined.empty()) joined += ' ';
-      joined += s;
-    }
-    // A list whose names hold spaces (validation forbids them) would only lose the sharing:
-    // the names are compared too.
-    auto& shared = scope_lists_[joined];
-    if (!shared || shared->names != g.scopes) {
-      shared = std::make_shared<const GrantedScopes>(
-          GrantedScopes{std::move(g.scopes), std::move(joined)});
-    }
-    entry->grants.push_back({api->second, shared});
-  }
-  entry->rate_limit = client.rate_limit;
-  if (client.tokens_revoked_at) {
-    entry->tokens_revoked_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      client.tokens_revoked_at->time_since_epoch())
-                                      .count();
-  }
+  auto entry = MakeClientEntry(std::move(client), *snap_, &scope_lists_);
   const std::string_view key = entry->client_id;  // lives as long as the entry
   snap_->clients.emplace(key, std::move(entry));
   return {};
 }
 
 std::shared_ptr<const EnvironmentSnapshot> SnapshotBuilder::Finish() { return std::move(snap_); }
+
+std::shared_ptr<const EnvironmentSnapshot> WithClient(const EnvironmentSnapshot& base,
+                                                      uint64_t version, std::string_view client_id,
+                                                      const domain::Client* client) {
+  if (client != nullptr) {
+    for (const auto& g : client->grants) {
+      if (!base.apis_by_id.contains(g.api_id)) return nullptr;
+    }
+  }
+  auto snap = std::make_shared<EnvironmentSnapshot>(base);
+  snap->version = version;
+  if (auto old = snap->clients.find(client_id); old != snap->clients.end()) {
+    snap->clients.erase(old);
+  }
+  if (client != nullptr) {
+    auto entry = MakeClientEntry(*client, *snap, nullptr);
+    const std::string_view key = entry->client_id;
+    snap->clients.emplace(key, std::move(entry));
+  }
+  return snap;
+}
 
 }  // namespace gatehouse::snapshot

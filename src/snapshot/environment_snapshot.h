@@ -84,6 +84,7 @@ struct EnvironmentSnapshot {
   std::optional<domain::RateLimit> rate_limit;  // per client on token/introspect/verify
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_identifier;
   StringMap<std::shared_ptr<const ApiEntry>> apis_by_credential;
+  StringMap<std::shared_ptr<const ApiEntry>> apis_by_id;
   // Keyed by a view of the entry's own client_id: a million clients, one copy of each id.
   std::unordered_map<std::string_view, std::shared_ptr<const ClientEntry>> clients;
   // The current signing key per algorithm name ("ES256", ...).
@@ -97,6 +98,8 @@ struct EnvironmentSnapshot {
   const ClientEntry* FindClient(std::string_view client_id) const;
   const crypto::PrivateKey* SigningKey(std::string_view alg) const;
 };
+
+using ScopeLists = std::unordered_map<std::string, std::shared_ptr<const GrantedScopes>>;
 
 // Builds a snapshot as a store visits an environment's configuration (see
 // store::EnvironmentConfigVisitor): each client becomes its snapshot entry as it arrives. The
@@ -116,10 +119,17 @@ class SnapshotBuilder final : public store::EnvironmentConfigVisitor {
   const uint64_t version_;
   const crypto::KeySealer& sealer_;
   std::shared_ptr<EnvironmentSnapshot> snap_;
-  StringMap<std::shared_ptr<const ApiEntry>> apis_by_id_;
   // Scope lists by their joined form: a million clients usually share a handful of lists.
-  std::unordered_map<std::string, std::shared_ptr<const GrantedScopes>> scope_lists_;
+  ScopeLists scope_lists_;
 };
+
+// A copy of `base` with one client's entry replaced, added, or removed (`client` null), and
+// `version`; every other entry is shared with `base`. What a write to one client costs instead
+// of rebuilding the environment (a million clients: a copy of the map, not a reload). Nullptr
+// when `client` is granted an API that `base` does not know: the caller rebuilds instead.
+std::shared_ptr<const EnvironmentSnapshot> WithClient(const EnvironmentSnapshot& base,
+                                                      uint64_t version, std::string_view client_id,
+                                                      const domain::Client* client);
 
 // Associated data that binds a sealed key to its environment and kid, so that a sealed blob
 // copied onto another row does not open.

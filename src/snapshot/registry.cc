@@ -36,6 +36,27 @@ Status Registry::LoadAll() {
 
 Status Registry::Reload(const std::string& env_id) {
   std::lock_guard lock(writer_);
+  return ReloadLocked(env_id);
+}
+
+Status Registry::ReloadClient(const std::string& env_id, const std::string& id,
+                              const std::string& client_id) {
+  std::lock_guard lock(writer_);
+  auto base = FindById(env_id);
+  if (!base) return ReloadLocked(env_id);
+  // Read under writer_: the latest committed state of the client, whatever the order in
+  // which concurrent writes reach this point.
+  auto client = store_.GetClient(env_id, id);
+  if (!client && client.error().kind != ErrorKind::kNotFound)
+    return Fail(std::move(client.error()));
+  auto next = WithClient(*base, ++version_, client_id, client ? &*client : nullptr);
+  if (!next) return ReloadLocked(env_id);
+  Swap(env_id, std::move(next));
+  return {};
+}
+
+// REQUIRES: writer_ held.
+Status Registry::ReloadLocked(const std::string& env_id) {
   auto snap = Build(env_id);
   if (!snap) {
     if (snap.error().kind != ErrorKind::kNotFound) return Fail(std::move(snap.error()));

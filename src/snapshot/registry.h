@@ -24,6 +24,12 @@ class Registry {
   Status LoadAll();
   // Rebuilds one environment from the store (removes it if it no longer exists).
   Status Reload(const std::string& env_id);
+  // After a write to one client (row id `id`, public `client_id`): reads just that client from
+  // the store and replaces, adds or (when it is gone) removes its entry in a copy of the
+  // environment's snapshot. Falls back to Reload() when the snapshot cannot take the change
+  // alone (the environment is not loaded, or the client is granted an API it does not know).
+  Status ReloadClient(const std::string& env_id, const std::string& id,
+                      const std::string& client_id);
   void Remove(const std::string& env_id);
 
   std::shared_ptr<const EnvironmentSnapshot> FindById(std::string_view env_id) const;
@@ -40,6 +46,7 @@ class Registry {
   };
   void Swap(const std::string& env_id, std::shared_ptr<const EnvironmentSnapshot> snap);
   Result<std::shared_ptr<const EnvironmentSnapshot>> Build(const std::string& env_id);
+  Status ReloadLocked(const std::string& env_id);
 
   store::Store& store_;
   const std::string public_url_;

@@ -14,8 +14,9 @@ namespace gatehouse::snapshot {
 // The hot paths' only view of the configuration: every environment's snapshot, by id and by
 // issuer path ("{project_slug}/{env_slug}"). Readers take one atomic load and never block on
 // writers or on the database. Writers (management calls, after their transaction committed)
-// rebuild the environment from the store and swap the whole map in; they are serialised, and a
-// rebuild always reads the latest committed state, so the last swap wins with everything.
+// rebuild the environment from the store, or for a write to one client re-read just that
+// client, and swap the whole map in; they are serialised, and what they read is always the
+// latest committed state, so the last swap wins with everything.
 class Registry {
  public:
   Registry(store::Store& store, std::string public_url, const crypto::KeySealer& sealer);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "store/sqlite/sqlite_store.h"
 #include "testing/fakes.h"
 
@@ -228,6 +230,39 @@ TYPED_TEST(StoreTest, EnvironmentConfigGivesEveryClientItsOwnGrantsAndSecretsInO
   EXPECT_EQ(stop.seen, 2);
   EXPECT_EQ(this->store_->VisitEnvironmentConfig("prj_1-nope", stop).error().kind,
             ErrorKind::kNotFound);
+}
+
+TYPED_TEST(StoreTest, WritesGoOnWhileAnEnvironmentIsBeingRead) {
+  // A rebuild of a big environment takes seconds: writes (the audit trail's above all) must
+  // not wait for it.
+  this->MakeAccount("acc_1", "a@example.test");
+  this->MakeProject("acc_1", "prj_1", "shop");
+  auto api = this->MakeApi("prj_1-dev", "api_1", "https://orders.test");
+  this->MakeClient("prj_1-dev", "cli_1", api);
+  struct WriteWhileVisiting final : EnvironmentConfigVisitor {
+    Store* store = nullptr;
+    bool written_meanwhile = false;
+    Status Config(EnvironmentConfig) override { return {}; }
+    std::future<bool> write;  // kept past the visit: were it stuck, it ends after the visit
+    Status Client(domain::Client) override {
+      write = std::async(std::launch::async, [this] {
+        domain::AuditEvent e;
+        e.type = "token.issued";
+        e.environment_id = "prj_1-dev";
+        e.at = FromUnixSeconds(1'800'000'000);
+        return store->AppendAuditEvents({e}).has_value();
+      });
+      written_meanwhile = write.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+      return {};
+    }
+  } visitor;
+  visitor.store = this->store_.get();
+  ASSERT_TRUE(this->store_->VisitEnvironmentConfig("prj_1-dev", visitor).has_value());
+  EXPECT_TRUE(visitor.written_meanwhile);
+  EXPECT_TRUE(visitor.write.get());
+  domain::AuditFilter filter;
+  filter.environment_id = "prj_1-dev";
+  EXPECT_EQ(this->store_->ListAuditEvents(filter, {10, 0})->items.size(), 1u);
 }
 
 TYPED_TEST(StoreTest, DuplicateIdentifierInOneEnvironmentConflicts) {

@@ -14,7 +14,8 @@ TimePoint FromMillis(int64_t ms) {
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   GH_ASSIGN_OR_RETURN(auto db, Db::Open(path));
   GH_RETURN_IF_ERROR(Migrate(*db));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+  GH_ASSIGN_OR_RETURN(auto reader, Db::Open(path));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(reader)));
 }
 
 bool SqliteStore::Healthy() {

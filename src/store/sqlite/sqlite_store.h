@@ -8,7 +8,8 @@
 
 namespace gatehouse::store::sqlite {
 
-// The embedded store. Thread-safe: one connection behind Db's mutex.
+// The embedded store. Thread-safe: a connection for writes and management reads, and one for
+// snapshot rebuilds, each behind its Db's mutex (WAL: the reader never blocks the writer).
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database at `path` and applies migrations.
@@ -86,26 +87,29 @@ class SqliteStore final : public Store {
   Db& db() { return *db_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<Db> db, std::unique_ptr<Db> reader)
+      : db_(std::move(db)), reader_(std::move(reader)) {}
 
-  // Unlocked helpers: REQUIRE db_->mutex() held.
+  // Unlocked helpers: REQUIRE db_->mutex() held, or the mutex of the `db` they are given.
   Result<domain::Project> LoadProject(const std::string& owner_id, const std::string& id);
   Result<std::vector<domain::Environment>> LoadEnvironments(const std::string& project_id);
-  Result<domain::Api> LoadApi(const std::string& env_id, const std::string& id);
-  Result<std::vector<domain::Scope>> LoadScopes(const std::string& api_id);
+  Result<domain::Api> LoadApi(Db& db, const std::string& env_id, const std::string& id);
+  Result<std::vector<domain::Scope>> LoadScopes(Db& db, const std::string& api_id);
   Result<domain::Client> LoadClient(const std::string& env_id, const std::string& id);
-  // REQUIRES: db_->mutex() held.
-  Status VisitEnvironmentClients(const std::string& env_id, const std::vector<domain::Api>& apis,
+  Status VisitEnvironmentClients(Db& db, const std::string& env_id,
+                                 const std::vector<domain::Api>& apis,
                                  EnvironmentConfigVisitor& visitor);
   Status FillClientDetails(domain::Client& client);
   Status WriteScopes(const domain::Api& api);
   Status WriteGrants(const domain::Client& client);
-  Result<std::optional<domain::RateLimit>> LoadRateLimit(const std::string& target_id);
+  Result<std::optional<domain::RateLimit>> LoadRateLimit(Db& db, const std::string& target_id);
   Status WriteRateLimit(const std::string& env_id, const std::string& target_id,
                         const std::optional<domain::RateLimit>& limit);
-  Result<std::vector<domain::SigningKey>> LoadKeys(const std::string& env_id, TimePoint now);
+  Result<std::vector<domain::SigningKey>> LoadKeys(Db& db, const std::string& env_id,
+                                                   TimePoint now);
 
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<Db> db_;      // every write, and the reads of the management API
+  std::unique_ptr<Db> reader_;  // snapshot rebuilds (VisitEnvironmentConfig) only
 };
 
 // Reads the rows of a keyset-paged query that asked for `limit + 1` rows: the extra row only

@@ -51,9 +51,9 @@ std::string JoinScopes(const std::vector<std::string>& scopes) {
   return out;
 }
 
-Result<std::vector<domain::Scope>> SqliteStore::LoadScopes(const std::string& api_id) {
-  GH_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT name, description FROM api_scopes WHERE "
-                                              "api_id = ? ORDER BY position"));
+Result<std::vector<domain::Scope>> SqliteStore::LoadScopes(Db& db, const std::string& api_id) {
+  GH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT name, description FROM api_scopes WHERE "
+                                            "api_id = ? ORDER BY position"));
   stmt.Bind(1, api_id);
   std::vector<domain::Scope> scopes;
   for (;;) {
@@ -78,14 +78,14 @@ Status SqliteStore::WriteScopes(const domain::Api& api) {
   return {};
 }
 
-Result<domain::Api> SqliteStore::LoadApi(const std::string& env_id, const std::string& id) {
-  GH_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string("SELECT ") + kApiColumns +
-                                              " WHERE id = ? AND environment_id = ?"));
+Result<domain::Api> SqliteStore::LoadApi(Db& db, const std::string& env_id, const std::string& id) {
+  GH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kApiColumns +
+                                            " WHERE id = ? AND environment_id = ?"));
   stmt.Bind(1, id).Bind(2, env_id);
   GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return Fail(Error::NotFound("API not found"));
   domain::Api api = ReadApi(stmt);
-  GH_ASSIGN_OR_RETURN(api.scopes, LoadScopes(api.id));
+  GH_ASSIGN_OR_RETURN(api.scopes, LoadScopes(db, api.id));
   return api;
 }
 
@@ -106,14 +106,14 @@ Result<domain::Api> SqliteStore::CreateApi(const domain::Api& api) {
     return Fail(std::move(s.error()));
   }
   GH_RETURN_IF_ERROR(WriteScopes(api));
-  GH_ASSIGN_OR_RETURN(auto created, LoadApi(api.environment_id, api.id));
+  GH_ASSIGN_OR_RETURN(auto created, LoadApi(*db_, api.environment_id, api.id));
   GH_RETURN_IF_ERROR(tx.Commit());
   return created;
 }
 
 Result<domain::Api> SqliteStore::GetApi(const std::string& env_id, const std::string& id) {
   std::lock_guard lock(db_->mutex());
-  return LoadApi(env_id, id);
+  return LoadApi(*db_, env_id, id);
 }
 
 Result<Page<domain::Api>> SqliteStore::ListApis(const std::string& env_id, PageRequest page) {
@@ -124,7 +124,7 @@ Result<Page<domain::Api>> SqliteStore::ListApis(const std::string& env_id, PageR
   stmt.Bind(1, env_id).Bind(2, page.after_seq).Bind(3, int64_t{page.limit} + 1);
   GH_ASSIGN_OR_RETURN(auto out, ReadPage<domain::Api>(stmt, page.limit, ReadApi));
   for (auto& api : out.items) {
-    GH_ASSIGN_OR_RETURN(api.scopes, LoadScopes(api.id));
+    GH_ASSIGN_OR_RETURN(api.scopes, LoadScopes(*db_, api.id));
   }
   return out;
 }
@@ -162,7 +162,7 @@ Result<domain::Api> SqliteStore::UpdateApi(const domain::Api& api) {
     upd.Bind(1, scopes).Bind(2, client_id).Bind(3, api.id);
     GH_RETURN_IF_ERROR(upd.Run());
   }
-  GH_ASSIGN_OR_RETURN(auto updated, LoadApi(api.environment_id, api.id));
+  GH_ASSIGN_OR_RETURN(auto updated, LoadApi(*db_, api.environment_id, api.id));
   GH_RETURN_IF_ERROR(tx.Commit());
   return updated;
 }

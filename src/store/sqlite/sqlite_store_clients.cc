@@ -55,7 +55,7 @@ Status SqliteStore::FillClientDetails(domain::Client& client) {
     if (auto t = secrets.OptionalInt(3)) secret.expires_at = FromMillis(*t);
     client.secrets.push_back(std::move(secret));
   }
-  GH_ASSIGN_OR_RETURN(client.rate_limit, LoadRateLimit(client.id));
+  GH_ASSIGN_OR_RETURN(client.rate_limit, LoadRateLimit(*db_, client.id));
   return {};
 }
 
@@ -207,13 +207,13 @@ Result<domain::Client> SqliteStore::RevokeTokens(const std::string& env_id, cons
 // come ordered by the client's seq, so they are matched to the clients in one pass.
 // Three scans in the clients' order (clients; their grants; their secrets), merged by the
 // client's seq: one pass, and every client handed over whole as soon as it is complete.
-Status SqliteStore::VisitEnvironmentClients(const std::string& env_id,
+Status SqliteStore::VisitEnvironmentClients(Db& db, const std::string& env_id,
                                             const std::vector<domain::Api>& apis,
                                             EnvironmentConfigVisitor& visitor) {
   std::unordered_map<std::string_view, std::string_view> identifiers;  // api id -> identifier
   for (const auto& api : apis) identifiers.emplace(api.id, api.identifier);
-  GH_ASSIGN_OR_RETURN(auto limits, db_->Prepare("SELECT target_id, milli_rps, burst FROM "
-                                                "rate_limits WHERE environment_id = ?"));
+  GH_ASSIGN_OR_RETURN(auto limits, db.Prepare("SELECT target_id, milli_rps, burst FROM "
+                                              "rate_limits WHERE environment_id = ?"));
   limits.Bind(1, env_id);
   std::unordered_map<std::string, domain::RateLimit> by_target;
   for (;;) {
@@ -223,16 +223,16 @@ Status SqliteStore::VisitEnvironmentClients(const std::string& env_id,
                                                         limits.Int(2)});
   }
 
-  GH_ASSIGN_OR_RETURN(auto clients, db_->Prepare(std::string("SELECT ") + kClientColumns +
-                                                 " WHERE environment_id = ? ORDER BY seq"));
-  GH_ASSIGN_OR_RETURN(
-      auto grants, db_->Prepare("SELECT c.seq, g.api_id, g.scopes FROM clients c JOIN "
-                                "client_grants g ON g.client_id = c.id WHERE c.environment_id = ? "
-                                "ORDER BY c.seq, g.position"));
+  GH_ASSIGN_OR_RETURN(auto clients, db.Prepare(std::string("SELECT ") + kClientColumns +
+                                               " WHERE environment_id = ? ORDER BY seq"));
+  GH_ASSIGN_OR_RETURN(auto grants,
+                      db.Prepare("SELECT c.seq, g.api_id, g.scopes FROM clients c JOIN "
+                                 "client_grants g ON g.client_id = c.id WHERE c.environment_id = ? "
+                                 "ORDER BY c.seq, g.position"));
   GH_ASSIGN_OR_RETURN(auto secrets,
-                      db_->Prepare("SELECT c.seq, s.seq, s.hash, s.created_at, s.expires_at FROM "
-                                   "clients c JOIN client_secrets s ON s.client_id = c.id "
-                                   "WHERE c.environment_id = ? ORDER BY c.seq, s.seq"));
+                      db.Prepare("SELECT c.seq, s.seq, s.hash, s.created_at, s.expires_at FROM "
+                                 "clients c JOIN client_secrets s ON s.client_id = c.id "
+                                 "WHERE c.environment_id = ? ORDER BY c.seq, s.seq"));
   clients.Bind(1, env_id);
   grants.Bind(1, env_id);
   secrets.Bind(1, env_id);
@@ -270,17 +270,20 @@ Status SqliteStore::VisitEnvironmentClients(const std::string& env_id,
 
 Status SqliteStore::VisitEnvironmentConfig(const std::string& env_id,
                                            EnvironmentConfigVisitor& visitor) {
-  std::lock_guard lock(db_->mutex());
+  // The reader connection: a rebuild (seconds with a million clients) never holds up the
+  // writes of the main connection, the audit trail's included; WAL gives it one snapshot.
+  Db& db = *reader_;
+  std::lock_guard lock(db.mutex());
   // One read transaction: the configuration and every client are of the same moment.
-  GH_RETURN_IF_ERROR(db_->Exec("BEGIN"));
+  GH_RETURN_IF_ERROR(db.Exec("BEGIN"));
   struct EndRead {
     Db& db;
     ~EndRead() { (void)db.Exec("COMMIT"); }
-  } end_read{*db_};
+  } end_read{db};
   GH_ASSIGN_OR_RETURN(auto env_stmt,
-                      db_->Prepare("SELECT e.id, e.project_id, e.name, e.slug, e.created_at, "
-                                   "p.slug FROM environments e JOIN projects p ON p.id = "
-                                   "e.project_id WHERE e.id = ?"));
+                      db.Prepare("SELECT e.id, e.project_id, e.name, e.slug, e.created_at, "
+                                 "p.slug FROM environments e JOIN projects p ON p.id = "
+                                 "e.project_id WHERE e.id = ?"));
   env_stmt.Bind(1, env_id);
   GH_ASSIGN_OR_RETURN(bool found, env_stmt.Step());
   if (!found) return Fail(Error::NotFound("environment not found"));
@@ -292,26 +295,26 @@ Status SqliteStore::VisitEnvironmentConfig(const std::string& env_id,
                         FromMillis(env_stmt.Int(4)),
                         std::nullopt};
   config.project_slug = env_stmt.Text(5);
-  GH_ASSIGN_OR_RETURN(config.environment.rate_limit, LoadRateLimit(env_id));
+  GH_ASSIGN_OR_RETURN(config.environment.rate_limit, LoadRateLimit(db, env_id));
 
-  GH_ASSIGN_OR_RETURN(auto apis, db_->Prepare("SELECT id FROM apis WHERE environment_id = ? "
-                                              "ORDER BY seq"));
+  GH_ASSIGN_OR_RETURN(auto apis, db.Prepare("SELECT id FROM apis WHERE environment_id = ? "
+                                            "ORDER BY seq"));
   apis.Bind(1, env_id);
   for (;;) {
     GH_ASSIGN_OR_RETURN(bool row, apis.Step());
     if (!row) break;
-    GH_ASSIGN_OR_RETURN(auto api, LoadApi(env_id, apis.Text(0)));
+    GH_ASSIGN_OR_RETURN(auto api, LoadApi(db, env_id, apis.Text(0)));
     config.apis.push_back(std::move(api));
   }
-  GH_ASSIGN_OR_RETURN(config.keys, LoadKeys(env_id, std::chrono::system_clock::now()));
+  GH_ASSIGN_OR_RETURN(config.keys, LoadKeys(db, env_id, std::chrono::system_clock::now()));
   GH_ASSIGN_OR_RETURN(auto count,
-                      db_->Prepare("SELECT count(*) FROM clients WHERE environment_id = ?"));
+                      db.Prepare("SELECT count(*) FROM clients WHERE environment_id = ?"));
   count.Bind(1, env_id);
   GH_ASSIGN_OR_RETURN(bool counted, count.Step());
   config.client_count = counted ? static_cast<std::size_t>(count.Int(0)) : 0;
   std::vector<domain::Api> api_list = config.apis;  // the visitor takes the config
   GH_RETURN_IF_ERROR(visitor.Config(std::move(config)));
-  return VisitEnvironmentClients(env_id, api_list, visitor);
+  return VisitEnvironmentClients(db, env_id, api_list, visitor);
 }
 
 }  // namespace gatehouse::store::sqlite

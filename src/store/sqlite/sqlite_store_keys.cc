@@ -27,13 +27,13 @@ Status InsertKey(Db& db, const domain::SigningKey& k) {
 
 }  // namespace
 
-Result<std::vector<domain::SigningKey>> SqliteStore::LoadKeys(const std::string& env_id,
+Result<std::vector<domain::SigningKey>> SqliteStore::LoadKeys(Db& db, const std::string& env_id,
                                                               TimePoint now) {
   GH_ASSIGN_OR_RETURN(auto stmt,
-                      db_->Prepare("SELECT kid, environment_id, alg, state, sealed_private_key, "
-                                   "created_at, activated_at, retired_at, expires_at FROM "
-                                   "signing_keys WHERE environment_id = ? AND (expires_at IS NULL "
-                                   "OR expires_at > ?) ORDER BY created_at DESC, kid"));
+                      db.Prepare("SELECT kid, environment_id, alg, state, sealed_private_key, "
+                                 "created_at, activated_at, retired_at, expires_at FROM "
+                                 "signing_keys WHERE environment_id = ? AND (expires_at IS NULL "
+                                 "OR expires_at > ?) ORDER BY created_at DESC, kid"));
   stmt.Bind(1, env_id).Bind(2, ToMillis(now));
   std::vector<domain::SigningKey> keys;
   for (;;) {
@@ -49,7 +49,7 @@ Result<std::vector<domain::SigningKey>> SqliteStore::LoadKeys(const std::string&
 Result<std::vector<domain::SigningKey>> SqliteStore::ListKeys(const std::string& env_id,
                                                               TimePoint now) {
   std::lock_guard lock(db_->mutex());
-  return LoadKeys(env_id, now);
+  return LoadKeys(*db_, env_id, now);
 }
 
 Status SqliteStore::AddKeyPair(const domain::SigningKey& current, const domain::SigningKey& next) {

@@ -157,7 +157,7 @@ Result<domain::Environment> SqliteStore::GetEnvironment(const std::string& owner
   domain::Environment env{
       stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), FromMillis(stmt.Int(4)),
       std::nullopt};
-  GH_ASSIGN_OR_RETURN(env.rate_limit, LoadRateLimit(env.id));
+  GH_ASSIGN_OR_RETURN(env.rate_limit, LoadRateLimit(*db_, env.id));
   return env;
 }
 
@@ -176,9 +176,10 @@ Result<domain::Environment> SqliteStore::UpdateEnvironment(const std::string& ow
   return GetEnvironment(owner_id, env.id);
 }
 
-Result<std::optional<domain::RateLimit>> SqliteStore::LoadRateLimit(const std::string& target_id) {
+Result<std::optional<domain::RateLimit>> SqliteStore::LoadRateLimit(Db& db,
+                                                                    const std::string& target_id) {
   GH_ASSIGN_OR_RETURN(auto stmt,
-                      db_->Prepare("SELECT milli_rps, burst FROM rate_limits WHERE target_id = ?"));
+                      db.Prepare("SELECT milli_rps, burst FROM rate_limits WHERE target_id = ?"));
   stmt.Bind(1, target_id);
   GH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::optional<domain::RateLimit>();

@@ -35,21 +35,15 @@ std::shared_ptr<ClientEntry> MakeClientEntry(domain::Client client, const Enviro
       if (!joined.empty()) joined += ' ';
       joined += s;
     }
-    std::shared_ptr<const GrantedScopes> scopes;
-    if (shared != nullptr) {
-      // A list whose names hold spaces (validation forbids them) would only lose the
-      // sharing: the names are compared too.
-      auto& pooled = (*shared)[joined];
-      if (!pooled || pooled->names != g.scopes) {
-        pooled = std::make_shared<const GrantedScopes>(
-            GrantedScopes{std::move(g.scopes), std::move(joined)});
-      }
-      scopes = pooled;
-    } else {
+    // A list whose names hold spaces (validation forbids them) would only lose the sharing:
+    // the names are compared too.
+    std::shared_ptr<const GrantedScopes> own;
+    auto& scopes = shared != nullptr ? (*shared)[joined] : own;
+    if (!scopes || scopes->names != g.scopes) {
       scopes = std::make_shared<const GrantedScopes>(
           GrantedScopes{std::move(g.scopes), std::move(joined)});
     }
-    entry->grants.push_back({api->second, std::move(scopes)});
+    entry->grants.push_back({api->second, scopes});
   }
   entry->rate_limit = client.rate_limit;
   if (client.tokens_revoked_at) {

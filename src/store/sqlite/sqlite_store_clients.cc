@@ -203,9 +203,8 @@ Result<domain::Client> SqliteStore::RevokeTokens(const std::string& env_id, cons
 }
 
 // Every client of an environment with its grants, secrets and rate limit in four queries (not
-// three per client): start-up with a million clients reads them in seconds. Grants and secrets
-// come ordered by the client's seq, so they are matched to the clients in one pass.
-// Three scans in the clients' order (clients; their grants; their secrets), merged by the
+// three per client): start-up with a million clients reads them in seconds. Three scans in the
+// clients' order (clients; their grants; their secrets), merged by the
 // client's seq: one pass, and every client handed over whole as soon as it is complete.
 Status SqliteStore::VisitEnvironmentClients(Db& db, const std::string& env_id,
                                             const std::vector<domain::Api>& apis,

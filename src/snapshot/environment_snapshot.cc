@@ -156,9 +156,7 @@ std::shared_ptr<const EnvironmentSnapshot> WithClient(const EnvironmentSnapshot&
   }
   auto snap = std::make_shared<EnvironmentSnapshot>(base);
   snap->version = version;
-  if (auto old = snap->clients.find(client_id); old != snap->clients.end()) {
-    snap->clients.erase(old);
-  }
+  snap->clients.erase(client_id);
   if (client != nullptr) {
     auto entry = MakeClientEntry(*client, *snap, nullptr);
     const std::string_view key = entry->client_id;
